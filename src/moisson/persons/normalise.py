@@ -21,6 +21,8 @@ __all__ = (
     "normalise_identifier",
     "normalise_name",
     "normalise_phone",
+    "identifier_keys",
+    "name_variants",
 )
 
 # Labels of the PII detectors whose values identify a person and go to the person index.
@@ -75,6 +77,35 @@ def normalise_name(text: str) -> str | None:
     if len(tokens) < 2:
         return None
     return " ".join(sorted(tokens))
+
+
+def name_variants(text: str) -> list[str]:
+    """Every normalised key a name may have been indexed under (RGT-02 "name variants").
+
+    A detector may see ``Jean-Pierre Dupont`` as written or with the hyphen dropped; a
+    person may write ``Jean Pierre DUPONT``. We return the normalised form, the form with
+    hyphenated tokens split and the form with them joined, without duplicates.
+    """
+    base = normalise_name(text)
+    if base is None:
+        return []
+    variants = [base]
+    for replacement in (" ", ""):
+        other = normalise_name(fold_text(text).replace("-", replacement))
+        if other is not None and other not in variants:
+            variants.append(other)
+    return variants
+
+
+def identifier_keys(label: str, text: str, *, default_region: str = "FR") -> list[str]:
+    """All canonical keys to look up for an identifier supplied by a person.
+
+    Lookups try every variant; indexing uses :func:`normalise_identifier` (one key).
+    """
+    if label == "PERSON":
+        return name_variants(text)
+    key = normalise_identifier(label, text, default_region=default_region)
+    return [key] if key is not None else []
 
 
 def _compact(text: str) -> str:

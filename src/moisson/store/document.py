@@ -103,6 +103,9 @@ class Document:
     licence: str | None = None
     source_file: str | None = None
     source_offset: int | None = None
+    # Results passed between steps of one run (e.g. PII detections for the suppression
+    # filter); never written to shards: sidecar attribute files hold what must persist.
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
     def new(

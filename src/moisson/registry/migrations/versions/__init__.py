@@ -1,0 +1,3 @@
+"""Alembic revisions of the register database."""
+
+__all__: list[str] = []

@@ -1,0 +1,376 @@
+"""Dataset versions: immutable manifests over content-addressed shards (ledger-backed).
+
+A version never changes once committed. Erasure, re-checks and other derivations produce a new
+version whose manifest reuses every unchanged shard of its parent, so a version costs only the
+shards it rewrites. ``content_hash`` covers the sorted ``(doc_id, content_hash)`` pairs, so it is
+the same however the documents are sharded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from sqlalchemy import func, select
+
+from moisson.errors import DatasetNotFoundError, StoreError
+from moisson.ledger import Ledger
+from moisson.ledger.models import DatasetVersionRow, aware
+from moisson.store.document import Document
+from moisson.store.shards import (
+    attribute_path,
+    file_sha256,
+    iter_shard,
+    publish_file,
+    read_attribute_rows,
+    shard_path,
+    write_attribute_file,
+    write_shard_file,
+)
+from moisson.workspace import Workspace
+
+__all__ = ("DatasetStore", "DatasetVersion", "ShardInfo", "StagedShard")
+
+SHARD_DOCUMENTS = 50_000
+
+
+@dataclass(frozen=True)
+class ShardInfo:
+    hash: str
+    documents: int
+    bytes: int
+    attributes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StagedShard:
+    """A shard written by a pipeline task, not yet published, with its attribute files."""
+
+    path: Path
+    attributes: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DatasetVersion:
+    name: str
+    version: int
+    parent: int | None
+    reason: str
+    document_count: int
+    bytes: int
+    content_hash: str
+    shards: list[str]
+    created_at: datetime
+    run_id: int | None
+    shard_info: tuple[ShardInfo, ...] = ()
+    removed: tuple[str, ...] = ()
+    released_at: datetime | None = None
+
+
+def _version_from_row(row: DatasetVersionRow, removed: tuple[str, ...] = ()) -> DatasetVersion:
+    infos = tuple(
+        ShardInfo(s["hash"], s["documents"], s["bytes"], tuple(s.get("attributes", ())))
+        for s in row.shards["shards"]
+    )
+    return DatasetVersion(
+        name=row.name,
+        version=row.version,
+        parent=row.parent_version,
+        reason=row.reason,
+        document_count=row.document_count,
+        bytes=row.bytes,
+        content_hash=row.content_hash,
+        shards=[i.hash for i in infos],
+        created_at=aware(row.created_at),
+        run_id=row.run_id,
+        shard_info=infos,
+        removed=removed,
+        released_at=aware(row.released_at) if row.released_at else None,
+    )
+
+
+class DatasetStore:
+    """Read and write dataset versions of a workspace."""
+
+    def __init__(self, workspace: Workspace, ledger: Ledger | None = None) -> None:
+        self.workspace = workspace
+        self.root = workspace.root
+        self._ledger = ledger
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = Ledger.open(self.workspace)
+        return self._ledger
+
+    # -- reading -------------------------------------------------------------------------
+    def datasets(self) -> list[str]:
+        with self.ledger.session() as s:
+            return list(s.execute(select(DatasetVersionRow.name).distinct().order_by(DatasetVersionRow.name)).scalars())
+
+    def versions(self, name: str) -> list[DatasetVersion]:
+        with self.ledger.session() as s:
+            rows = s.execute(
+                select(DatasetVersionRow).where(DatasetVersionRow.name == name).order_by(DatasetVersionRow.version)
+            ).scalars()
+            return [_version_from_row(r) for r in rows]
+
+    def get(self, name: str, version: int | None = None) -> DatasetVersion:
+        with self.ledger.session() as s:
+            q = select(DatasetVersionRow).where(DatasetVersionRow.name == name)
+            if version is None:
+                q = q.order_by(DatasetVersionRow.version.desc()).limit(1)
+            else:
+                q = q.where(DatasetVersionRow.version == version)
+            row = s.execute(q).scalar()
+            if row is None:
+                what = f"dataset '{name}'" + (f" version {version}" if version is not None else "")
+                msg = f"no {what} in {self.root}"
+                raise DatasetNotFoundError(msg)
+            return _version_from_row(row)
+
+    def latest(self, name: str) -> DatasetVersion:
+        return self.get(name)
+
+    def shard_file(self, digest: str) -> Path:
+        path = shard_path(self.root, digest)
+        if not path.exists():
+            msg = f"shard {digest} listed in a manifest is missing from {path.parent}"
+            raise StoreError(msg)
+        return path
+
+    def iter_documents(self, name: str, version: int | None = None) -> Iterator[Document]:
+        for digest in self.get(name, version).shards:
+            yield from iter_shard(self.shard_file(digest))
+
+    def iter_shard_documents(self, digest: str) -> Iterator[Document]:
+        yield from iter_shard(self.shard_file(digest))
+
+    def iter_attributes(self, name: str, attribute: str, version: int | None = None) -> Iterator[dict[str, Any]]:
+        for digest in self.get(name, version).shards:
+            yield from read_attribute_rows(attribute_path(self.root, attribute, digest))
+
+    # -- writing -------------------------------------------------------------------------
+    def staging_dir(self) -> Path:
+        path = self.root / "runs" / "staging"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def create_version(
+        self,
+        name: str,
+        docs: Iterable[Document],
+        *,
+        reason: str,
+        parent: int | None = None,
+        run_id: int | None = None,
+        attributes: dict[str, list[dict[str, Any]]] | None = None,
+    ) -> DatasetVersion:
+        """Write ``docs`` as new shards and commit them as the next version of ``name``."""
+        by_doc: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+        for attr, rows in (attributes or {}).items():
+            for row in rows:
+                by_doc[row["doc_id"]][attr].append(row)
+        staged: list[StagedShard] = []
+        tmpdir = Path(tempfile.mkdtemp(dir=self.staging_dir()))
+        buffer: list[Document] = []
+
+        def flush() -> None:
+            path = tmpdir / f"part-{len(staged):05d}.parquet"
+            _, _, ids = write_shard_file(path, buffer)
+            attr_files: dict[str, Path] = {}
+            per_attr: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for doc_id in ids:
+                for attr, rows in by_doc.get(doc_id, {}).items():
+                    per_attr[attr].extend(rows)
+            for attr, rows in per_attr.items():
+                apath = tmpdir / f"part-{len(staged):05d}.{attr}.parquet"
+                write_attribute_file(apath, rows)
+                attr_files[attr] = apath
+            staged.append(StagedShard(path, attr_files))
+            buffer.clear()
+
+        for doc in docs:
+            buffer.append(doc)
+            if len(buffer) >= SHARD_DOCUMENTS:
+                flush()
+        if buffer or not staged:
+            flush()
+        version = self.commit_staged(name, staged, reason=reason, parent=parent, run_id=run_id)
+        tmpdir.rmdir() if not any(tmpdir.iterdir()) else None
+        return version
+
+    def commit_staged(
+        self,
+        name: str,
+        staged: list[StagedShard],
+        *,
+        reason: str,
+        parent: int | None = None,
+        run_id: int | None = None,
+        reuse: list[ShardInfo] | None = None,
+        removed: tuple[str, ...] = (),
+    ) -> DatasetVersion:
+        """Publish staged shards (content-addressed) and record the version in the ledger."""
+        infos: list[ShardInfo] = list(reuse or [])
+        for item in staged:
+            meta = pq.read_metadata(item.path)
+            if meta.num_rows == 0 and (staged or reuse) and len(staged) + len(reuse or []) > 1:
+                item.path.unlink()
+                for apath in item.attributes.values():
+                    apath.unlink(missing_ok=True)
+                continue
+            digest = file_sha256(item.path)
+            nbytes = _text_bytes(item.path)
+            publish_file(item.path, shard_path(self.root, digest))
+            for attr, apath in item.attributes.items():
+                publish_file(apath, attribute_path(self.root, attr, digest))
+            infos.append(ShardInfo(digest, meta.num_rows, nbytes, tuple(sorted(item.attributes))))
+        content = self._content_hash([i.hash for i in infos])
+        with self.ledger.session() as s:
+            current = s.execute(
+                select(func.max(DatasetVersionRow.version)).where(DatasetVersionRow.name == name)
+            ).scalar()
+            number = (current or 0) + 1
+            row = DatasetVersionRow(
+                name=name,
+                version=number,
+                parent_version=parent if parent is not None else current,
+                reason=reason,
+                document_count=sum(i.documents for i in infos),
+                bytes=sum(i.bytes for i in infos),
+                content_hash=content,
+                shards={
+                    "shards": [
+                        {"hash": i.hash, "documents": i.documents, "bytes": i.bytes, "attributes": list(i.attributes)}
+                        for i in infos
+                    ]
+                },
+                run_id=run_id,
+            )
+            s.add(row)
+            s.flush()
+            version = _version_from_row(row, removed)
+        self._write_manifest(version)
+        for item in staged:
+            item.path.unlink(missing_ok=True)
+            for apath in item.attributes.values():
+                apath.unlink(missing_ok=True)
+        self.ledger.append_audit(
+            "dataset.version",
+            subject=f"dataset:{name}:v{version.version}",
+            details={
+                "reason": reason,
+                "documents": version.document_count,
+                "content_hash": version.content_hash,
+                "parent": version.parent,
+                "removed": len(removed),
+            },
+        )
+        return version
+
+    def derive_version(
+        self,
+        name: str,
+        transform: Callable[[Document], Document | None],
+        *,
+        reason: str,
+        version: int | None = None,
+    ) -> DatasetVersion:
+        """New version from ``version`` (default: latest) where ``transform`` keeps, changes or
+        removes (returns None) each document. Unchanged shards are reused as they are.
+        """
+        base = self.get(name, version)
+        reuse: list[ShardInfo] = []
+        staged: list[StagedShard] = []
+        removed: list[str] = []
+        tmpdir = Path(tempfile.mkdtemp(dir=self.staging_dir()))
+        for info in base.shard_info:
+            out: list[Document] = []
+            changed = False
+            dropped_here: set[str] = set()
+            for doc in iter_shard(self.shard_file(info.hash)):
+                before = (doc.text, json.dumps(doc.signals, sort_keys=True))
+                result = transform(doc)
+                if result is None:
+                    changed = True
+                    removed.append(doc.doc_id)
+                    dropped_here.add(doc.doc_id)
+                    continue
+                if (result.text, json.dumps(result.signals, sort_keys=True)) != before:
+                    changed = True
+                out.append(result)
+            if not changed:
+                reuse.append(info)
+                continue
+            path = tmpdir / f"part-{len(staged):05d}.parquet"
+            write_shard_file(path, out)
+            attr_files: dict[str, Path] = {}
+            for attr in info.attributes:
+                rows = [
+                    r
+                    for r in read_attribute_rows(attribute_path(self.root, attr, info.hash))
+                    if r["doc_id"] not in dropped_here
+                ]
+                apath = tmpdir / f"part-{len(staged):05d}.{attr}.parquet"
+                write_attribute_file(apath, rows)
+                attr_files[attr] = apath
+            staged.append(StagedShard(path, attr_files))
+        return self.commit_staged(
+            name, staged, reason=reason, parent=base.version, reuse=reuse, removed=tuple(removed)
+        )
+
+    def mark_released(self, name: str, version: int, at: datetime) -> None:
+        """Record the end of the objection window for a version (SCR-08b)."""
+        with self.ledger.session() as s:
+            row = s.execute(
+                select(DatasetVersionRow).where(DatasetVersionRow.name == name, DatasetVersionRow.version == version)
+            ).scalar_one()
+            row.released_at = at
+        self.ledger.append_audit("dataset.release", subject=f"dataset:{name}:v{version}", details={})
+
+    # -- internals -----------------------------------------------------------------------
+    def _content_hash(self, shards: list[str]) -> str:
+        pairs: list[str] = []
+        for digest in shards:
+            table = pq.read_table(shard_path(self.root, digest), columns=["doc_id", "content_hash"])
+            ids = table.column("doc_id").to_pylist()
+            hashes = table.column("content_hash").to_pylist()
+            pairs.extend(f"{i}:{h}" for i, h in zip(ids, hashes, strict=True))
+        pairs.sort()
+        return hashlib.sha256("\n".join(pairs).encode()).hexdigest()
+
+    def _write_manifest(self, version: DatasetVersion) -> None:
+        folder = self.root / "datasets" / version.name
+        folder.mkdir(parents=True, exist_ok=True)
+        manifest = {
+            "name": version.name,
+            "version": version.version,
+            "parent": version.parent,
+            "reason": version.reason,
+            "document_count": version.document_count,
+            "bytes": version.bytes,
+            "content_hash": version.content_hash,
+            "created_at": version.created_at.isoformat(),
+            "run_id": version.run_id,
+            "shards": [
+                {"hash": i.hash, "documents": i.documents, "bytes": i.bytes, "attributes": list(i.attributes)}
+                for i in version.shard_info
+            ],
+        }
+        (folder / f"v{version.version}.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _text_bytes(path: Path) -> int:
+    table = pq.read_table(path, columns=["text"])
+    lengths = pc.binary_length(table.column("text"))
+    return int(pc.sum(lengths).as_py() or 0)
