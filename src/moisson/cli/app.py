@@ -49,14 +49,14 @@ def _mount() -> None:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name == module_name:  # pillar not built yet; anything else is a real error
+            if exc.name is not None and module_name.startswith(exc.name):  # pillar not built yet; anything else is a real error
                 continue
             raise
         register: Callable[[typer.Typer], None] | None = getattr(module, "register", None)
         if register is not None:  # top-level commands (init, ingest, crawl, demo...)
             register(app)
         sub: typer.Typer | None = getattr(module, "app", None)
-        if sub is not None:
+        if sub is not None and group != "core":
             app.add_typer(sub, name=group)
 
 
