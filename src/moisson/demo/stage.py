@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
 from moisson.workspace import Workspace
 
 __all__ = ("DemoContext", "StageReport")
@@ -24,6 +26,7 @@ class DemoContext:
     out_dir: Path
     state: dict[str, Any] = field(default_factory=dict)
     quick: bool = False
+    console: Console = field(default_factory=lambda: Console(stderr=True))
 
 
 @dataclass
