@@ -62,11 +62,15 @@ def pg_server() -> Iterator[PgServer]:
     existing = os.environ.get("MOISSON_TEST_POSTGRES_URL")
     if existing:
         base = existing.rsplit("/", 1)[0] + "/"
-        yield PgServer(base.replace("postgresql://", "postgresql+psycopg://"), existing.replace("+psycopg", ""))
+        yield PgServer(
+            base.replace("postgresql://", "postgresql+psycopg://"), existing.replace("+psycopg", "")
+        )
         return
     bindir = _pg_bin()
     if bindir is None:
-        pytest.fail("PostgreSQL is not installed: run 'make test' (it installs Debian's postgresql)")
+        pytest.fail(
+            "PostgreSQL is not installed: run 'make test' (it installs Debian's postgresql)"
+        )
     tmp = Path(tempfile.mkdtemp(prefix="moisson-pg-"))
     data = tmp / "data"
     port = _free_port()
@@ -75,15 +79,35 @@ def pg_server() -> Iterator[PgServer]:
     if as_root:
         shutil.chown(tmp, "postgres", "postgres")
     subprocess.run(
-        [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "moisson", "--auth=trust", "-E", "UTF8", "--no-sync"],
+        [
+            *prefix,
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "moisson",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ],
         check=True,
         capture_output=True,
     )
     log = tmp / "pg.log"
     subprocess.run(
         [
-            *prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
-            "-o", f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
+            *prefix,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
             "start",
         ],
         check=True,
@@ -101,7 +125,10 @@ def pg_server() -> Iterator[PgServer]:
             f"postgresql://moisson@127.0.0.1:{port}/postgres",
         )
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(tmp, ignore_errors=True)
 
 

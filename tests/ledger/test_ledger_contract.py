@@ -31,11 +31,15 @@ def test_runs_record_policy_hash_and_stats(ledger: Ledger) -> None:
 
 
 def test_models_link_to_dataset_versions(ledger: Ledger) -> None:
-    m1 = ledger.register_model("tiny", path="/m1", base_model=None, trained_on=[("web", 1), ("web", 2)])
+    m1 = ledger.register_model(
+        "tiny", path="/m1", base_model=None, trained_on=[("web", 1), ("web", 2)]
+    )
     ledger.register_model("other", path="/m2", base_model="gpt2", trained_on=[("books", 1)])
     assert [m.id for m in ledger.models_trained_on("web", [2])] == [m1.id]
     assert ledger.models_trained_on("web", [3]) == []
-    updated = ledger.set_model_status(m1.id, audit_status="personal_data", rights_status="retraining_due")
+    updated = ledger.set_model_status(
+        m1.id, audit_status="personal_data", rights_status="retraining_due"
+    )
     assert (updated.audit_status, updated.rights_status) == ("personal_data", "retraining_due")
     assert ledger.get_model(m1.id).trained_on == [("web", 1), ("web", 2)]
 

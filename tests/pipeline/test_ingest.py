@@ -27,7 +27,12 @@ def _write_jsonl(path: Path, n: int, start: int = 0) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         for i in range(start, start + n):
             text = (FR if i % 2 else EN) + f" Document {i}."
-            fh.write(json.dumps({"id": f"doc-{i}", "url": f"https://site{i % 7}.example/p/{i}", "text": text}) + "\n")
+            fh.write(
+                json.dumps(
+                    {"id": f"doc-{i}", "url": f"https://site{i % 7}.example/p/{i}", "text": text}
+                )
+                + "\n"
+            )
     return path
 
 
@@ -50,9 +55,17 @@ def test_ingest_jsonl_records_version_run_and_domain_stats(ws: Workspace, tmp_pa
 def test_policy_filters_drop_and_count(ws: Workspace, tmp_path: Path) -> None:
     src = tmp_path / "mixed.jsonl"
     src.write_text(
-        json.dumps({"id": "short", "text": "trop court"}) + "\n"
-        + json.dumps({"id": "de", "text": "Der Gemeinderat hat am Dienstagabend über den Haushalt der Stadt beraten und die Arbeiten besprochen."}) + "\n"
-        + json.dumps({"id": "fr", "text": FR}) + "\n",
+        json.dumps({"id": "short", "text": "trop court"})
+        + "\n"
+        + json.dumps(
+            {
+                "id": "de",
+                "text": "Der Gemeinderat hat am Dienstagabend über den Haushalt der Stadt beraten und die Arbeiten besprochen.",
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "fr", "text": FR})
+        + "\n",
         encoding="utf-8",
     )
     result = ingest(ws, [src], dataset="web", executor=LocalExecutor(1))
@@ -97,21 +110,38 @@ def test_process_pool_gives_the_same_documents(ws: Workspace, tmp_path: Path) ->
 def _export(ws: Path, dataset: str) -> list[str]:
     out = subprocess.run(
         [sys.executable, "-m", "moisson", "dataset", "export", dataset, "-w", str(ws)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return sorted(out.splitlines())
 
 
 @pytest.mark.slow
-def test_kill_9_mid_ingest_then_rerun_gives_exactly_the_uninterrupted_result(tmp_path: Path) -> None:
+def test_kill_9_mid_ingest_then_rerun_gives_exactly_the_uninterrupted_result(
+    tmp_path: Path,
+) -> None:
     files = [_write_jsonl(tmp_path / f"in{i}.jsonl", 1500, start=i * 1500) for i in range(8)]
     reference = Workspace.init(tmp_path / "ref", policy_text=POLICY)
     ingest(reference, files, dataset="web", executor=LocalExecutor(1))
 
     victim = Workspace.init(tmp_path / "victim", policy_text=POLICY)
-    cmd = [sys.executable, "-m", "moisson", "ingest", *map(str, files), "--dataset", "web",
-           "--workers", "1", "-w", str(victim.root)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "moisson",
+        "ingest",
+        *map(str, files),
+        "--dataset",
+        "web",
+        "--workers",
+        "1",
+        "-w",
+        str(victim.root),
+    ]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.time() + 120
     markers: list[Path] = []
     while time.time() < deadline and proc.poll() is None:

@@ -34,7 +34,9 @@ def test_keyed_hash_is_per_workspace_and_per_purpose(tmp_path: Path) -> None:
     assert value not in a.keyed_hash(value)
 
 
-def test_open_finds_the_workspace_from_a_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_finds_the_workspace_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws = Workspace.init(tmp_path / "w")
     sub = ws.root / "reports"
     monkeypatch.chdir(sub)
@@ -42,7 +44,9 @@ def test_open_finds_the_workspace_from_a_subfolder(tmp_path: Path, monkeypatch: 
     assert Workspace.open().root == ws.root
 
 
-def test_open_without_workspace_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_without_workspace_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MOISSON_WORKSPACE", raising=False)
     with pytest.raises(WorkspaceError, match="moisson init"):
@@ -53,9 +57,9 @@ def test_open_without_workspace_says_what_to_do(tmp_path: Path, monkeypatch: pyt
     ("text", "key", "problem"),
     [
         ('[collection]\nlanguages = ["french"]\n', "collection.languages", "ISO 639-1"),
-        ('[crawler]\nconcurency_per_host = 3\n', "crawler.concurency_per_host", "Extra inputs"),
+        ("[crawler]\nconcurency_per_host = 3\n", "crawler.concurency_per_host", "Extra inputs"),
         ('[pii]\ndefault_action = "hide"\n', "pii.default_action", "keep"),
-        ('[collection]\nmin_chars = -5\n', "collection.min_chars", "greater than or equal"),
+        ("[collection]\nmin_chars = -5\n", "collection.min_chars", "greater than or equal"),
     ],
 )
 def test_policy_errors_name_the_key(tmp_path: Path, text: str, key: str, problem: str) -> None:
@@ -71,8 +75,8 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
 
 
 def test_policy_hash_changes_with_the_policy(tmp_path: Path) -> None:
-    a = Workspace.init(tmp_path / "a", policy_text='[collection]\nmin_chars = 10\n')
-    b = Workspace.init(tmp_path / "b", policy_text='[collection]\nmin_chars = 11\n')
-    c = Workspace.init(tmp_path / "c", policy_text='[collection]\nmin_chars = 10\n')
+    a = Workspace.init(tmp_path / "a", policy_text="[collection]\nmin_chars = 10\n")
+    b = Workspace.init(tmp_path / "b", policy_text="[collection]\nmin_chars = 11\n")
+    c = Workspace.init(tmp_path / "c", policy_text="[collection]\nmin_chars = 10\n")
     assert a.policy.policy_hash() != b.policy.policy_hash()
     assert a.policy.policy_hash() == c.policy.policy_hash()

@@ -49,7 +49,9 @@ def _mount() -> None:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name is not None and module_name.startswith(exc.name):  # pillar not built yet; anything else is a real error
+            if exc.name is not None and module_name.startswith(
+                exc.name
+            ):  # pillar not built yet; anything else is a real error
                 continue
             raise
         register: Callable[[typer.Typer], None] | None = getattr(module, "register", None)

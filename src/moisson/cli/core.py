@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -23,7 +23,11 @@ err = Console(stderr=True)
 
 WorkspaceOpt = Annotated[
     Path | None,
-    typer.Option("--workspace", "-w", help="Workspace folder (default: nearest moisson.toml, or $MOISSON_WORKSPACE)"),
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder (default: nearest moisson.toml, or $MOISSON_WORKSPACE)",
+    ),
 ]
 
 
@@ -34,17 +38,24 @@ def _open(path: Path | None) -> Workspace:
 def init(directory: Annotated[Path, typer.Argument(help="Folder to create")] = Path(".")) -> None:
     """Create a workspace: policy file, secret (0600), ledger and data folders."""
     ws = Workspace.init(directory)
-    console.print(f"workspace created in [bold]{ws.root}[/]; edit {ws.policy_path.name} to declare the collection (SCR-01)")
+    console.print(
+        f"workspace created in [bold]{ws.root}[/]; edit {ws.policy_path.name} to declare the collection (SCR-01)"
+    )
 
 
 def ingest_cmd(
     sources: Annotated[list[Path], typer.Argument(help="Files or folders to read")],
     dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset name")],
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="jsonl | parquet | warc | hf (default: from the file)")
+        str | None,
+        typer.Option("--format", "-f", help="jsonl | parquet | warc | hf (default: from the file)"),
     ] = None,
-    on_error: Annotated[str, typer.Option("--on-error", help="skip (quarantine bad records) | stop")] = "stop",
-    executor: Annotated[str | None, typer.Option("--executor", help="local | ray (default: ray if RAY_ADDRESS)")] = None,
+    on_error: Annotated[
+        str, typer.Option("--on-error", help="skip (quarantine bad records) | stop")
+    ] = "stop",
+    executor: Annotated[
+        str | None, typer.Option("--executor", help="local | ray (default: ray if RAY_ADDRESS)")
+    ] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Local worker processes")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -52,11 +63,14 @@ def ingest_cmd(
     from moisson.pipeline import choose_executor, ingest
 
     if on_error not in ("skip", "stop"):
-        raise typer.BadParameter("must be 'skip' or 'stop'", param_hint="--on-error")
+        msg = "must be 'skip' or 'stop'"
+        raise typer.BadParameter(msg, param_hint="--on-error")
     if fmt not in (None, "jsonl", "parquet", "warc", "hf"):
-        raise typer.BadParameter("must be jsonl, parquet, warc or hf", param_hint="--format")
+        msg = "must be jsonl, parquet, warc or hf"
+        raise typer.BadParameter(msg, param_hint="--format")
     if executor not in (None, "local", "ray"):
-        raise typer.BadParameter("must be local or ray", param_hint="--executor")
+        msg = "must be local or ray"
+        raise typer.BadParameter(msg, param_hint="--executor")
     ws = _open(workspace)
     result = ingest(
         ws,
@@ -64,7 +78,9 @@ def ingest_cmd(
         dataset=dataset,
         fmt=fmt,
         on_error="skip" if on_error == "skip" else "stop",
-        executor=choose_executor("ray" if executor == "ray" else ("local" if executor == "local" else None), workers),
+        executor=choose_executor(
+            "ray" if executor == "ray" else ("local" if executor == "local" else None), workers
+        ),
         console=err,
     )
     table = Table(title=f"{dataset} v{result.version.version} (run {result.run_id})")
@@ -88,9 +104,14 @@ def dataset_list(
 ) -> None:
     """List datasets and their versions."""
     store = DatasetStore(_open(workspace))
-    rows = [
-        {"name": v.name, "version": v.version, "documents": v.document_count, "reason": v.reason,
-         "created_at": v.created_at.isoformat()}
+    rows: list[dict[str, Any]] = [
+        {
+            "name": v.name,
+            "version": v.version,
+            "documents": v.document_count,
+            "reason": v.reason,
+            "created_at": v.created_at.isoformat(),
+        }
         for name in store.datasets()
         for v in store.versions(name)
     ]
@@ -99,7 +120,9 @@ def dataset_list(
         return
     table = Table("dataset", "version", "documents", "created", "reason")
     for r in rows:
-        table.add_row(r["name"], str(r["version"]), f"{r['documents']:,}", r["created_at"][:19], r["reason"])
+        table.add_row(
+            r["name"], str(r["version"]), f"{r['documents']:,}", r["created_at"][:19], r["reason"]
+        )
     console.print(table)
 
 
@@ -113,11 +136,20 @@ def dataset_show(
     """Show one version's manifest."""
     v = DatasetStore(_open(workspace)).get(name, version)
     data = {
-        "name": v.name, "version": v.version, "parent": v.parent, "reason": v.reason,
-        "documents": v.document_count, "bytes": v.bytes, "content_hash": v.content_hash,
-        "created_at": v.created_at.isoformat(), "run_id": v.run_id,
+        "name": v.name,
+        "version": v.version,
+        "parent": v.parent,
+        "reason": v.reason,
+        "documents": v.document_count,
+        "bytes": v.bytes,
+        "content_hash": v.content_hash,
+        "created_at": v.created_at.isoformat(),
+        "run_id": v.run_id,
         "released_at": v.released_at.isoformat() if v.released_at else None,
-        "shards": [{"hash": s.hash, "documents": s.documents, "attributes": list(s.attributes)} for s in v.shard_info],
+        "shards": [
+            {"hash": s.hash, "documents": s.documents, "attributes": list(s.attributes)}
+            for s in v.shard_info
+        ],
     }
     if as_json:
         print(json.dumps(data, indent=2))
@@ -157,19 +189,28 @@ def dataset_export(
     name: str,
     version: Annotated[int | None, typer.Option("--version", "-v")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout)")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default: stdout)")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Export a version, one JSON document per line (doc_id, source_id, url, text)."""
     if fmt != "jsonl":
-        raise typer.BadParameter("only jsonl is supported", param_hint="--format")
+        msg = "only jsonl is supported"
+        raise typer.BadParameter(msg, param_hint="--format")
     store = DatasetStore(_open(workspace))
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         for doc in store.iter_documents(name, version):
             out.write(
                 json.dumps(
-                    {"doc_id": doc.doc_id, "source_id": doc.source_id, "url": doc.url, "lang": doc.lang, "text": doc.text},
+                    {
+                        "doc_id": doc.doc_id,
+                        "source_id": doc.source_id,
+                        "url": doc.url,
+                        "lang": doc.lang,
+                        "text": doc.text,
+                    },
                     ensure_ascii=False,
                 )
                 + "\n"
@@ -179,7 +220,9 @@ def dataset_export(
             out.close()
 
 
-ledger_app = typer.Typer(help="The ledger: runs, versions, hash-chained audit log.", no_args_is_help=True)
+ledger_app = typer.Typer(
+    help="The ledger: runs, versions, hash-chained audit log.", no_args_is_help=True
+)
 
 
 @ledger_app.command("verify")
@@ -203,9 +246,16 @@ def ledger_log(
     """Show the last entries of the audit log."""
     with Ledger.open(_open(workspace)) as ledger:
         entries = ledger.audit_entries()[-limit:]
-    rows = [
-        {"id": e.id, "at": e.at.isoformat(), "actor": e.actor, "action": e.action, "subject": e.subject,
-         "details": e.details, "hash": e.hash}
+    rows: list[dict[str, Any]] = [
+        {
+            "id": e.id,
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "subject": e.subject,
+            "details": e.details,
+            "hash": e.hash,
+        }
         for e in entries
     ]
     if as_json:
@@ -218,13 +268,21 @@ def ledger_log(
 
 
 @ledger_app.command("runs")
-def ledger_runs(as_json: Annotated[bool, typer.Option("--json")] = False, workspace: WorkspaceOpt = None) -> None:
+def ledger_runs(
+    as_json: Annotated[bool, typer.Option("--json")] = False, workspace: WorkspaceOpt = None
+) -> None:
     """List pipeline runs with the policy hash they ran under (SCR-01)."""
     with Ledger.open(_open(workspace)) as ledger:
         runs = ledger.runs()
-    rows = [
-        {"id": r.id, "kind": r.kind, "status": r.status, "policy_hash": r.policy_hash,
-         "started_at": r.started_at.isoformat(), "docs_out": r.stats.get("docs/out")}
+    rows: list[dict[str, Any]] = [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "status": r.status,
+            "policy_hash": r.policy_hash,
+            "started_at": r.started_at.isoformat(),
+            "docs_out": r.stats.get("docs/out"),
+        }
         for r in runs
     ]
     if as_json:
@@ -232,7 +290,14 @@ def ledger_runs(as_json: Annotated[bool, typer.Option("--json")] = False, worksp
         return
     table = Table("id", "kind", "status", "policy", "started", "docs out")
     for r in rows:
-        table.add_row(str(r["id"]), r["kind"], r["status"], r["policy_hash"][:12], r["started_at"][:19], str(r["docs_out"]))
+        table.add_row(
+            str(r["id"]),
+            r["kind"],
+            r["status"],
+            r["policy_hash"][:12],
+            r["started_at"][:19],
+            str(r["docs_out"]),
+        )
     console.print(table)
 
 

@@ -11,7 +11,9 @@ __all__ = ("register",)
 
 
 def demo(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the workspace and report")] = Path("demo-out"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the workspace and report")
+    ] = Path("demo-out"),
     quick: Annotated[bool, typer.Option("--quick", help="Smaller model and fewer steps")] = False,
 ) -> None:
     """Create a workspace, run every stage on the embedded demo corpus, write report.html."""

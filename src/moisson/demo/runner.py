@@ -72,12 +72,18 @@ def ingest_stage(ctx: DemoContext) -> StageReport:
     """Ingest the embedded WARC through the collection steps (core stage)."""
     from moisson.pipeline import LocalExecutor, ingest
 
-    result = ingest(ctx.workspace, [demo_warc()], dataset="demo", executor=LocalExecutor(1), console=ctx.console)
+    result = ingest(
+        ctx.workspace, [demo_warc()], dataset="demo", executor=LocalExecutor(1), console=ctx.console
+    )
     ctx.state["dataset"] = "demo"
     ctx.state["dataset_version"] = result.version.version
     ctx.state["ingest_stats"] = result.stats
-    dropped = {k.removeprefix("dropped/"): v for k, v in result.stats.items() if k.startswith("dropped/")}
-    rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in sorted(dropped.items()))
+    dropped = {
+        k.removeprefix("dropped/"): v for k, v in result.stats.items() if k.startswith("dropped/")
+    }
+    rows = "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in sorted(dropped.items())
+    )
     body = (
         f"<p>{result.stats.get('docs/in', 0)} WARC pages read, {result.version.document_count} documents kept "
         f"in dataset <code>demo</code> v{result.version.version} (content hash "
@@ -86,7 +92,11 @@ def ingest_stage(ctx: DemoContext) -> StageReport:
     )
     return StageReport(
         "ingest",
-        {"read": result.stats.get("docs/in", 0), "kept": result.version.document_count, "dropped": result.stats.get("dropped", 0)},
+        {
+            "read": result.stats.get("docs/in", 0),
+            "kept": result.version.document_count,
+            "dropped": result.stats.get("dropped", 0),
+        },
         body,
     )
 
@@ -102,7 +112,9 @@ def _load(module_name: str) -> Callable[[DemoContext], StageReport] | None:
     return stage
 
 
-def run_demo(out_dir: Path, *, quick: bool = False, console: Console | None = None) -> list[StageReport]:
+def run_demo(
+    out_dir: Path, *, quick: bool = False, console: Console | None = None
+) -> list[StageReport]:
     console = console or Console(stderr=True)
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -114,11 +126,17 @@ def run_demo(out_dir: Path, *, quick: bool = False, console: Console | None = No
     workspace = Workspace.init(ws_dir, policy_text=DEMO_POLICY)
     ctx = DemoContext(workspace=workspace, out_dir=out_dir, quick=quick, console=console)
     reports: list[StageReport] = []
-    stages: list[tuple[str, Callable[[DemoContext], StageReport] | None]] = [("ingest", ingest_stage)]
+    stages: list[tuple[str, Callable[[DemoContext], StageReport] | None]] = [
+        ("ingest", ingest_stage)
+    ]
     stages += [(label, _load(name)) for name, label in STAGES]
     for label, fn in stages:
         if fn is None:
-            reports.append(StageReport(label, {"status": "not installed"}, "<p>Not part of this install.</p>", ok=True))
+            reports.append(
+                StageReport(
+                    label, {"status": "not installed"}, "<p>Not part of this install.</p>", ok=True
+                )
+            )
             continue
         console.rule(f"[bold]{label}")
         started = time.perf_counter()
@@ -126,7 +144,12 @@ def run_demo(out_dir: Path, *, quick: bool = False, console: Console | None = No
             report = fn(ctx)
         except Exception as exc:  # one broken stage must not hide the others' results
             console.print(f"[red]stage {label} failed: {exc}[/]")
-            report = StageReport(label, {"error": str(exc)}, f"<pre>{html.escape(traceback.format_exc())}</pre>", ok=False)
+            report = StageReport(
+                label,
+                {"error": str(exc)},
+                f"<pre>{html.escape(traceback.format_exc())}</pre>",
+                ok=False,
+            )
         report.summary.setdefault("seconds", round(time.perf_counter() - started, 1))
         reports.append(report)
     _write_report(out_dir / "report.html", workspace, reports)
@@ -156,7 +179,9 @@ def _write_report(path: Path, workspace: Workspace, reports: list[StageReport]) 
     sections = []
     for i, r in enumerate(reports):
         status = "" if r.ok else ' <span class="fail">(failed)</span>'
-        sections.append(f'<section id="s{i}"><h2>{html.escape(r.title)}{status}</h2>{r.html}</section>')
+        sections.append(
+            f'<section id="s{i}"><h2>{html.escape(r.title)}{status}</h2>{r.html}</section>'
+        )
     now = datetime.now(UTC).isoformat(timespec="seconds")
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

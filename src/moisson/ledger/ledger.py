@@ -211,7 +211,13 @@ class Ledger:
             next_id = (last.id + 1) if last else 1
             at = utcnow()
             digest = entry_hash(
-                prev, entry_id=next_id, at=at, actor=actor, action=action, subject=subject, details=details
+                prev,
+                entry_id=next_id,
+                at=at,
+                actor=actor,
+                action=action,
+                subject=subject,
+                details=details,
             )
             s.add(
                 AuditEntry(
@@ -250,13 +256,17 @@ class Ledger:
             s.add(run)
             s.flush()
             run_id = run.id
-        self.append_audit(f"run.start.{kind}", subject=f"run:{run_id}", details={"policy_hash": policy_hash})
+        self.append_audit(
+            f"run.start.{kind}", subject=f"run:{run_id}", details={"policy_hash": policy_hash}
+        )
         return run_id
 
     def find_unfinished_run(self, run_key: str) -> int | None:
         with self.session() as s:
             row = s.execute(
-                select(Run).where(Run.run_key == run_key, Run.status == "running").order_by(Run.id.desc())
+                select(Run)
+                .where(Run.run_key == run_key, Run.status == "running")
+                .order_by(Run.id.desc())
             ).scalar()
             return row.id if row else None
 
@@ -269,7 +279,9 @@ class Ledger:
             run.status = status
             run.stats = dict(stats)
             run.finished_at = utcnow()
-        self.append_audit(f"run.{status}", subject=f"run:{run_id}", details={"stats_keys": len(stats)})
+        self.append_audit(
+            f"run.{status}", subject=f"run:{run_id}", details={"stats_keys": len(stats)}
+        )
 
     def runs(self, kind: str | None = None) -> list[RunRecord]:
         with self.session() as s:
@@ -284,7 +296,9 @@ class Ledger:
     ) -> ModelVersionRecord:
         with self.session() as s:
             row = ModelVersionRow(name=name, path=path, base_model=base_model)
-            row.training_sets = [ModelTrainingSet(dataset_name=d, dataset_version=v) for d, v in trained_on]
+            row.training_sets = [
+                ModelTrainingSet(dataset_name=d, dataset_version=v) for d, v in trained_on
+            ]
             s.add(row)
             s.flush()
             record = _model_record(row)
@@ -297,7 +311,10 @@ class Ledger:
 
     def models(self) -> list[ModelVersionRecord]:
         with self.session() as s:
-            return [_model_record(r) for r in s.execute(select(ModelVersionRow).order_by(ModelVersionRow.id)).scalars()]
+            return [
+                _model_record(r)
+                for r in s.execute(select(ModelVersionRow).order_by(ModelVersionRow.id)).scalars()
+            ]
 
     def get_model(self, model_id: int) -> ModelVersionRecord:
         with self.session() as s:
@@ -307,7 +324,9 @@ class Ledger:
                 raise LedgerError(msg)
             return _model_record(row)
 
-    def models_trained_on(self, dataset: str, versions: Iterable[int] | None = None) -> list[ModelVersionRecord]:
+    def models_trained_on(
+        self, dataset: str, versions: Iterable[int] | None = None
+    ) -> list[ModelVersionRecord]:
         wanted = set(versions) if versions is not None else None
         return [
             m

@@ -8,6 +8,7 @@ its folded tokens, sorted, so word order does not matter).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 
@@ -17,12 +18,12 @@ __all__ = (
     "IDENTIFIER_TYPES",
     "deobfuscate_email",
     "fold_text",
+    "identifier_keys",
+    "name_variants",
     "normalise_email",
     "normalise_identifier",
     "normalise_name",
     "normalise_phone",
-    "identifier_keys",
-    "name_variants",
 )
 
 # Labels of the PII detectors whose values identify a person and go to the person index.
@@ -52,10 +53,8 @@ def normalise_email(text: str) -> str | None:
     local, domain = value.split("@")
     if not local or "." not in domain:
         return None
-    try:
+    with contextlib.suppress(UnicodeError):
         domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass
     return f"{local}@{domain}"
 
 

@@ -30,10 +30,14 @@ def _pillar_step(module_name: str, class_name: str, *args: Any, **kwargs: Any) -
     return step
 
 
-def collection_steps(workspace: Workspace, *, live_optout: bool = False, optout: bool = True) -> list[Step]:
+def collection_steps(
+    workspace: Workspace, *, live_optout: bool = False, optout: bool = True
+) -> list[Step]:
     policy = workspace.policy
     steps: list[Step | None] = [
-        _pillar_step("moisson.optout.gate", "OptoutGate", workspace, live=live_optout) if optout else None,
+        _pillar_step("moisson.optout.gate", "OptoutGate", workspace, live=live_optout)
+        if optout
+        else None,
         CollectionWindowFilter(policy.collection.period_start, policy.collection.period_end),
         LengthFilter(
             min_chars=policy.collection.min_chars, max_bytes=policy.collection.max_document_bytes

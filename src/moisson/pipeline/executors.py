@@ -21,7 +21,9 @@ Progress = Callable[[TaskResult], None]
 
 
 class Executor(Protocol):
-    def run(self, tasks: Sequence[TaskSpec], secret: bytes, progress: Progress) -> list[TaskResult]: ...
+    def run(
+        self, tasks: Sequence[TaskSpec], secret: bytes, progress: Progress
+    ) -> list[TaskResult]: ...
 
 
 class LocalExecutor:
@@ -39,8 +41,12 @@ class LocalExecutor:
                 results.append(result)
             return results
         # forkserver: no inherited locks or threads from the parent (Rich, SQLAlchemy pools)
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=get_context("forkserver")) as pool:
-            futures: list[Future[TaskResult]] = [pool.submit(process_task, t, secret) for t in tasks]
+        with ProcessPoolExecutor(
+            max_workers=min(self.workers, len(tasks)), mp_context=get_context("forkserver")
+        ) as pool:
+            futures: list[Future[TaskResult]] = [
+                pool.submit(process_task, t, secret) for t in tasks
+            ]
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_EXCEPTION)
@@ -58,10 +64,15 @@ class RayExecutor:
         try:
             import ray
         except ImportError as exc:
-            raise MissingDependencyError("ray", "ray") from exc
+            msg = "ray"
+            raise MissingDependencyError(msg, "ray") from exc
         self._ray = ray
         if not ray.is_initialized():
-            ray.init(address=address or os.environ.get("RAY_ADDRESS"), ignore_reinit_error=True, log_to_driver=False)
+            ray.init(
+                address=address or os.environ.get("RAY_ADDRESS"),
+                ignore_reinit_error=True,
+                log_to_driver=False,
+            )
 
     def run(self, tasks: Sequence[TaskSpec], secret: bytes, progress: Progress) -> list[TaskResult]:
         ray = self._ray

@@ -25,7 +25,10 @@ class LengthFilter(Filter):
     def keep(self, doc: Document, ctx: TaskContext) -> tuple[bool, str | None]:
         if len(doc.text.strip()) < max(self.min_chars, 1):
             return False, "too_short"
-        if len(doc.text) * 4 > self.max_bytes and len(doc.text.encode("utf-8", "surrogatepass")) > self.max_bytes:
+        if (
+            len(doc.text) * 4 > self.max_bytes
+            and len(doc.text.encode("utf-8", "surrogatepass")) > self.max_bytes
+        ):
             return False, "too_large"
         return True, None
 

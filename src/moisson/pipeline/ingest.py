@@ -37,7 +37,9 @@ class IngestResult:
     resumed_tasks: int
 
 
-def _run_key(dataset: str, sources: list[Path], fmt: str | None, policy_hash: str, on_error: str) -> str:
+def _run_key(
+    dataset: str, sources: list[Path], fmt: str | None, policy_hash: str, on_error: str
+) -> str:
     parts = [dataset, fmt or "", policy_hash, on_error]
     for src in sources:
         st = src.stat()
@@ -75,7 +77,12 @@ def ingest(
         run_id = ledger.start_run(
             "ingest",
             policy_hash=policy_hash,
-            params={"dataset": dataset, "sources": [str(s) for s in sources], "format": fmt, "on_error": on_error},
+            params={
+                "dataset": dataset,
+                "sources": [str(s) for s in sources],
+                "format": fmt,
+                "on_error": on_error,
+            },
             run_key=key,
         )
     steps = steps if steps is not None else collection_steps(workspace)
@@ -125,7 +132,9 @@ def ingest(
             raise
     ordered = [done[t.task_id] for t in tasks]
     stats = _merge(ordered)
-    version = _commit_once(store, dataset, ordered, run_id, reason or f"ingest of {len(sources)} source(s)")
+    version = _commit_once(
+        store, dataset, ordered, run_id, reason or f"ingest of {len(sources)} source(s)"
+    )
     _record_sources(store, run_id, tasks, ordered, fmt)
     _publish_quarantine(workspace, run_dir, run_id)
     ledger.finish_run(run_id, status="completed", stats=stats)
@@ -147,12 +156,18 @@ def _commit_once(
     for version in reversed(store.versions(dataset)):
         if version.run_id == run_id:
             return version
-    staged = [StagedShard(Path(r.shard), {k: Path(v) for k, v in r.attributes.items()}) for r in results]
+    staged = [
+        StagedShard(Path(r.shard), {k: Path(v) for k, v in r.attributes.items()}) for r in results
+    ]
     return store.commit_staged(dataset, staged, reason=reason, run_id=run_id)
 
 
 def _record_sources(
-    store: DatasetStore, run_id: int, tasks: list[TaskSpec], results: list[TaskResult], fmt: str | None
+    store: DatasetStore,
+    run_id: int,
+    tasks: list[TaskSpec],
+    results: list[TaskResult],
+    fmt: str | None,
 ) -> None:
     with store.ledger.session() as s:
         for task, result in zip(tasks, results, strict=True):
@@ -191,4 +206,3 @@ def summary_rows(stats: dict[str, int]) -> list[tuple[str, int]]:
 
 def write_stats_json(path: Path, stats: dict[str, int]) -> None:
     path.write_text(json.dumps(stats, indent=2, sort_keys=True), encoding="utf-8")
-

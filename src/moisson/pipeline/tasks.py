@@ -103,7 +103,9 @@ def process_task(spec: TaskSpec, secret: bytes) -> TaskResult:
     reader = open_reader(Path(spec.source), spec.format, **spec.reader_options)
     counted = _Counting(reader.read(on_error), ctx.stats)
     shard = out_dir / f"{spec.task_id}.parquet"
-    count, nbytes, _ids = write_shard_file(shard, _Domains(run_steps(spec.steps, counted, ctx), ctx.stats))
+    count, nbytes, _ids = write_shard_file(
+        shard, _Domains(run_steps(spec.steps, counted, ctx), ctx.stats)
+    )
     attributes: dict[str, str] = {}
     for name, rows in ctx.attributes.rows.items():
         apath = out_dir / f"{spec.task_id}.{name}.parquet"
@@ -151,7 +153,12 @@ def _write_marker(marker: Path, result: TaskResult) -> None:
     tmp = marker.with_name(marker.name + ".tmp")
     tmp.write_text(
         json.dumps(
-            {"task_id": result.task_id, "shard": result.shard, "attributes": result.attributes, "stats": result.stats}
+            {
+                "task_id": result.task_id,
+                "shard": result.shard,
+                "attributes": result.attributes,
+                "stats": result.stats,
+            }
         ),
         encoding="utf-8",
     )

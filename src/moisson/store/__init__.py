@@ -1,7 +1,13 @@
 """Document store: Parquet shards, sidecar attributes, immutable dataset versions."""
 
 from moisson.store.dataset import DatasetStore, DatasetVersion, ShardInfo, StagedShard
-from moisson.store.document import DOCUMENT_SCHEMA, Document, canonical_url, content_hash, make_doc_id
+from moisson.store.document import (
+    DOCUMENT_SCHEMA,
+    Document,
+    canonical_url,
+    content_hash,
+    make_doc_id,
+)
 
 __all__ = (
     "DOCUMENT_SCHEMA",

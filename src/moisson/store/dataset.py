@@ -115,12 +115,18 @@ class DatasetStore:
     # -- reading -------------------------------------------------------------------------
     def datasets(self) -> list[str]:
         with self.ledger.session() as s:
-            return list(s.execute(select(DatasetVersionRow.name).distinct().order_by(DatasetVersionRow.name)).scalars())
+            return list(
+                s.execute(
+                    select(DatasetVersionRow.name).distinct().order_by(DatasetVersionRow.name)
+                ).scalars()
+            )
 
     def versions(self, name: str) -> list[DatasetVersion]:
         with self.ledger.session() as s:
             rows = s.execute(
-                select(DatasetVersionRow).where(DatasetVersionRow.name == name).order_by(DatasetVersionRow.version)
+                select(DatasetVersionRow)
+                .where(DatasetVersionRow.name == name)
+                .order_by(DatasetVersionRow.version)
             ).scalars()
             return [_version_from_row(r) for r in rows]
 
@@ -155,7 +161,9 @@ class DatasetStore:
     def iter_shard_documents(self, digest: str) -> Iterator[Document]:
         yield from iter_shard(self.shard_file(digest))
 
-    def iter_attributes(self, name: str, attribute: str, version: int | None = None) -> Iterator[dict[str, Any]]:
+    def iter_attributes(
+        self, name: str, attribute: str, version: int | None = None
+    ) -> Iterator[dict[str, Any]]:
         for digest in self.get(name, version).shards:
             yield from read_attribute_rows(attribute_path(self.root, attribute, digest))
 
@@ -251,7 +259,12 @@ class DatasetStore:
                 content_hash=content,
                 shards={
                     "shards": [
-                        {"hash": i.hash, "documents": i.documents, "bytes": i.bytes, "attributes": list(i.attributes)}
+                        {
+                            "hash": i.hash,
+                            "documents": i.documents,
+                            "bytes": i.bytes,
+                            "attributes": list(i.attributes),
+                        }
                         for i in infos
                     ]
                 },
@@ -333,10 +346,14 @@ class DatasetStore:
         """Record the end of the objection window for a version (SCR-08b)."""
         with self.ledger.session() as s:
             row = s.execute(
-                select(DatasetVersionRow).where(DatasetVersionRow.name == name, DatasetVersionRow.version == version)
+                select(DatasetVersionRow).where(
+                    DatasetVersionRow.name == name, DatasetVersionRow.version == version
+                )
             ).scalar_one()
             row.released_at = at
-        self.ledger.append_audit("dataset.release", subject=f"dataset:{name}:v{version}", details={})
+        self.ledger.append_audit(
+            "dataset.release", subject=f"dataset:{name}:v{version}", details={}
+        )
 
     # -- internals -----------------------------------------------------------------------
     def _content_hash(self, shards: list[str]) -> str:
@@ -363,11 +380,18 @@ class DatasetStore:
             "created_at": version.created_at.isoformat(),
             "run_id": version.run_id,
             "shards": [
-                {"hash": i.hash, "documents": i.documents, "bytes": i.bytes, "attributes": list(i.attributes)}
+                {
+                    "hash": i.hash,
+                    "documents": i.documents,
+                    "bytes": i.bytes,
+                    "attributes": list(i.attributes),
+                }
                 for i in version.shard_info
             ],
         }
-        (folder / f"v{version.version}.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        (folder / f"v{version.version}.json").write_text(
+            json.dumps(manifest, indent=2) + "\n", encoding="utf-8"
+        )
 
 
 def _text_bytes(path: Path) -> int:

@@ -7,6 +7,7 @@ in: re-sharding must not change it, or erasure requests could not be replayed (s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -64,10 +65,8 @@ def canonical_url(url: str) -> str:
     """Lower-case scheme and host, drop the fragment and default ports, keep path and query."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().rstrip(".")
-    try:
+    with contextlib.suppress(UnicodeError):
         host = host.encode("idna").decode("ascii") if host else host
-    except UnicodeError:
-        pass
     port = parts.port
     scheme = parts.scheme.lower()
     default = {"http": 80, "https": 443}.get(scheme)

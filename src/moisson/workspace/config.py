@@ -40,7 +40,7 @@ class _Section(BaseModel):
 class CollectionSettings(_Section):
     """What is collected, from where, when, and why (SCR-01, SCR-02, SCR-12)."""
 
-    purposes: list[Purpose] = Field(default_factory=lambda: ["train-ai"])
+    purposes: list[Purpose] = Field(default_factory=lambda: list[Purpose](["train-ai"]))
     purpose_description: str = "Training language models"
     sources: list[str] = Field(default_factory=list, description="Declared sources (URLs, dumps)")
     languages: list[str] = Field(default_factory=lambda: ["fr", "en"])

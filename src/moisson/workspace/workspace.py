@@ -41,7 +41,9 @@ class Workspace:
     _policy: Policy | None = field(default=None, repr=False)
 
     @classmethod
-    def init(cls, root: Path, *, policy_text: str | None = None, exist_ok: bool = False) -> Workspace:
+    def init(
+        cls, root: Path, *, policy_text: str | None = None, exist_ok: bool = False
+    ) -> Workspace:
         root = root.resolve()
         policy_path = root / POLICY_FILE
         if policy_path.exists() and not exist_ok:
@@ -52,7 +54,11 @@ class Workspace:
             (root / name).mkdir(exist_ok=True)
         if not policy_path.exists():
             if policy_text is None:
-                policy_text = resources.files("moisson.workspace").joinpath("template.toml").read_text("utf-8")
+                policy_text = (
+                    resources.files("moisson.workspace")
+                    .joinpath("template.toml")
+                    .read_text("utf-8")
+                )
             policy_path.write_text(policy_text, encoding="utf-8")
         secret_path = root / SECRET_FILE
         if not secret_path.exists():

@@ -85,5 +85,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("audit_log", "model_training_sets", "model_versions", "dataset_versions", "sources", "runs"):
+    for table in (
+        "audit_log",
+        "model_training_sets",
+        "model_versions",
+        "dataset_versions",
+        "sources",
+        "runs",
+    ):
         op.drop_table(table)

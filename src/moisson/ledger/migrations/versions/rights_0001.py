@@ -36,7 +36,13 @@ def upgrade() -> None:
     op.create_table(
         "rights_request_identifiers",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("request_id", sa.Integer, sa.ForeignKey("rights_requests.id"), nullable=False, index=True),
+        sa.Column(
+            "request_id",
+            sa.Integer,
+            sa.ForeignKey("rights_requests.id"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("label", sa.String(20), nullable=False),
         sa.Column("key_hash", sa.String(64), nullable=False),
     )
@@ -63,5 +69,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("rights_regurgitations", "rights_suppressions", "rights_request_identifiers", "rights_requests"):
+    for table in (
+        "rights_regurgitations",
+        "rights_suppressions",
+        "rights_request_identifiers",
+        "rights_requests",
+    ):
         op.drop_table(table)
