@@ -2,8 +2,14 @@
 
 The public surface of the core; each pillar's own API lives in its subpackage
 (``moisson.optout``, ``moisson.pii``, ``moisson.persons``, ``moisson.rights``, ``moisson.audit``,
-``moisson.registry``, ``moisson.reports``).
+``moisson.registry``, ``moisson.reports``). Names are imported on first use, so that
+``import moisson`` (and every command) starts fast.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from moisson.errors import (
     AuditError,
@@ -20,12 +26,44 @@ from moisson.errors import (
     TamperedLedgerError,
     WorkspaceError,
 )
-from moisson.ledger import Ledger
-from moisson.pipeline import Filter, Mapper, Step, TaskContext, collection_steps, ingest
-from moisson.store import DatasetStore, DatasetVersion, Document
-from moisson.workspace import Policy, Workspace
+
+if TYPE_CHECKING:
+    from moisson.ledger import Ledger
+    from moisson.pipeline import Filter, Mapper, Step, TaskContext, collection_steps, ingest
+    from moisson.store import DatasetStore, DatasetVersion, Document
+    from moisson.workspace import Policy, Workspace
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "Ledger": "moisson.ledger",
+    "Filter": "moisson.pipeline",
+    "Mapper": "moisson.pipeline",
+    "Step": "moisson.pipeline",
+    "TaskContext": "moisson.pipeline",
+    "collection_steps": "moisson.pipeline",
+    "ingest": "moisson.pipeline",
+    "DatasetStore": "moisson.store",
+    "DatasetVersion": "moisson.store",
+    "Document": "moisson.store",
+    "Policy": "moisson.workspace",
+    "Workspace": "moisson.workspace",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'moisson' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = (
     "AuditError",

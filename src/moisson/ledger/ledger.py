@@ -17,10 +17,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +32,8 @@ from moisson.ledger.models import (
 )
 
 if TYPE_CHECKING:
+    from alembic.config import Config
+
     from moisson.workspace import Workspace
 
 __all__ = ("Ledger", "ModelVersionRecord", "RunRecord")
@@ -98,6 +96,8 @@ def _model_record(row: ModelVersionRow) -> ModelVersionRecord:
 
 
 def _alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     location = resources.files("moisson.ledger").joinpath("migrations")
     cfg.set_main_option("script_location", str(location))
@@ -146,6 +146,10 @@ class Ledger:
 
     def migrate(self, url: str) -> None:
         """Bring the schema to every branch head (core and pillars)."""
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         cfg = _alembic_config(url)
         heads = set(ScriptDirectory.from_config(cfg).get_heads())
         with self.engine.begin() as conn:

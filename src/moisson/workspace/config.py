@@ -116,11 +116,23 @@ class RightsSettings(_Section):
 
 
 class AuditSettings(_Section):
-    """Thresholds for the model status decision (MOD-01)."""
+    """Thresholds for the model status decision (MOD-01); rules in ``moisson.audit.status``."""
 
     max_exposure_bits: float = 10.0
     max_membership_auc: float = 0.6
     query_budget: int = Field(default=20_000, ge=1)
+    # Verbatim regurgitation of members beyond the non-member control rate.
+    max_regurgitation_excess: float = Field(default=0.01, ge=0, le=1)
+    # The null control (two halves of the non-members) must stay within 0.5 +/- this.
+    null_auc_tolerance: float = Field(default=0.1, gt=0, le=0.5)
+    # Tests that must have run before "anonymous" can be concluded.
+    required_tests: list[Literal["canaries", "membership", "extraction", "regurgitation"]] = Field(
+        default_factory=lambda: ["canaries", "membership", "extraction", "regurgitation"]
+    )
+    # Positive control: fine-tune a throwaway copy on fresh canaries and check they are found.
+    positive_control: Literal["injected", "none"] = "injected"
+    positive_control_steps: int = Field(default=40, ge=1)
+    positive_control_learning_rate: float = Field(default=1e-3, gt=0)
 
 
 class Policy(_Section):

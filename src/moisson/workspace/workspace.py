@@ -91,7 +91,9 @@ class Workspace:
             raise WorkspaceError(msg)
         for name in _FOLDERS:
             (root / name).mkdir(exist_ok=True)
-        return cls(root)
+        ws = cls(root)
+        ws.policy  # a broken policy is reported when the workspace is opened  # noqa: B018
+        return ws
 
     @property
     def policy_path(self) -> Path:
