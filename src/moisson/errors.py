@@ -16,6 +16,7 @@ Tree (each class also inherits the matching builtin where one fits)::
         - RecordError                      one record of a file is malformed
       + LedgerError                        the ledger refuses an operation
         - TamperedLedgerError              the hash chain of the audit log is broken
+        - ObjectionWindowError             a version is released before its objection window ends
       + StoreError                         a shard or manifest is missing or corrupt
       + DatasetNotFoundError (LookupError) no such dataset or version
       + MissingDependencyError (ImportError) an optional extra is not installed
@@ -36,6 +37,7 @@ __all__ = (
     "LedgerError",
     "MissingDependencyError",
     "MoissonError",
+    "ObjectionWindowError",
     "OptoutError",
     "RecordError",
     "RightsError",
@@ -94,6 +96,14 @@ class TamperedLedgerError(LedgerError):
     def __init__(self, message: str, *, entry_id: int) -> None:
         super().__init__(message)
         self.entry_id = entry_id
+
+
+class ObjectionWindowError(LedgerError):
+    """A dataset version cannot be released for training yet (SCR-08b); ``until`` says when."""
+
+    def __init__(self, message: str, *, until: str) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 class StoreError(MoissonError):

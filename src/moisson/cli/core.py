@@ -220,6 +220,23 @@ def dataset_export(
             out.close()
 
 
+@dataset_app.command("release")
+def dataset_release(
+    name: str,
+    version: Annotated[int | None, typer.Option("--version", "-v")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Release a version for training once its objection window has passed (SCR-08b)."""
+    from moisson.pipeline.release import release_version
+
+    result = release_version(_open(workspace), name, version=version)
+    console.print(
+        f"released {name} v{result.released.version} ({result.released.document_count:,} documents); "
+        f"removed for domain objections: {result.removed_by_domain}, for people's objections: "
+        f"{result.removed_by_person}"
+    )
+
+
 ledger_app = typer.Typer(
     help="The ledger: runs, versions, hash-chained audit log.", no_args_is_help=True
 )
