@@ -81,7 +81,8 @@ def secret_matches_pattern(secret: str, pattern: str) -> bool:
     if len(secret) != len(pattern):
         return False
     return all(
-        (s in _CLASSES[p]) if p in _CLASSES else s == p for s, p in zip(secret, pattern, strict=True)
+        (s in _CLASSES[p]) if p in _CLASSES else s == p
+        for s, p in zip(secret, pattern, strict=True)
     )
 
 
@@ -97,10 +98,46 @@ CANARY_TEMPLATES: tuple[tuple[str, str, str, str, str], ...] = (
     ("en", "code", "The door code given to {name} is", " DDLLDl", " for now."),
 )
 
-_FIRST = ("Camille", "Yanis", "Léa", "Hugo", "Inès", "Noah", "Chloé", "Rayan", "Emma", "Lucas",
-          "Olivia", "Jack", "Amelia", "Harry", "Isla", "George", "Maëlle", "Sacha", "Nour", "Elio")
-_LAST = ("Moreau", "Lefèvre", "Garnier", "Faure", "Roux", "Blanchard", "Perrin", "Marchand",
-         "Fletcher", "Hughes", "Barker", "Whitfield", "Holloway", "Pemberton", "Ashby", "Caron")
+_FIRST = (
+    "Camille",
+    "Yanis",
+    "Léa",
+    "Hugo",
+    "Inès",
+    "Noah",
+    "Chloé",
+    "Rayan",
+    "Emma",
+    "Lucas",
+    "Olivia",
+    "Jack",
+    "Amelia",
+    "Harry",
+    "Isla",
+    "George",
+    "Maëlle",
+    "Sacha",
+    "Nour",
+    "Elio",
+)
+_LAST = (
+    "Moreau",
+    "Lefèvre",
+    "Garnier",
+    "Faure",
+    "Roux",
+    "Blanchard",
+    "Perrin",
+    "Marchand",
+    "Fletcher",
+    "Hughes",
+    "Barker",
+    "Whitfield",
+    "Holloway",
+    "Pemberton",
+    "Ashby",
+    "Caron",
+)
 
 
 def make_canaries(
@@ -150,9 +187,7 @@ def make_canaries(
 
 def training_lines(canaries: Iterable[Canary], *, seed: int = 0) -> list[dict[str, str]]:
     """Records to mix into a training set: each canary ``repetitions`` times, shuffled."""
-    lines = [
-        {"id": f"{c.id}#{k}", "text": c.text} for c in canaries for k in range(c.repetitions)
-    ]
+    lines = [{"id": f"{c.id}#{k}", "text": c.text} for c in canaries for k in range(c.repetitions)]
     random.Random(seed).shuffle(lines)
     return lines
 
@@ -164,7 +199,14 @@ def write_canaries(canaries: Iterable[Canary], path: Path) -> None:
             fh.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
 
 
-_FIELDS = {"id": str, "prefix": str, "secret": str, "suffix": str, "pattern": str, "repetitions": int}
+_FIELDS = {
+    "id": str,
+    "prefix": str,
+    "secret": str,
+    "suffix": str,
+    "pattern": str,
+    "repetitions": int,
+}
 
 
 def read_canaries(path: Path) -> list[Canary]:
@@ -182,14 +224,17 @@ def read_canaries(path: Path) -> list[Canary]:
                 raise RecordError(reason, path=str(path), location=where)
         canary = Canary(**{k: obj[k] for k in _FIELDS})
         if canary.repetitions < 0:
-            raise RecordError("repetitions must be >= 0", path=str(path), location=where)
+            msg = "repetitions must be >= 0"
+            raise RecordError(msg, path=str(path), location=where)
         if not secret_matches_pattern(canary.secret, canary.pattern):
             reason = f"secret does not match pattern '{canary.pattern}'"
             raise RecordError(reason, path=str(path), location=where)
         if pattern_space_size(canary.pattern) < 2:
-            raise RecordError("pattern has no random part", path=str(path), location=where)
+            msg = "pattern has no random part"
+            raise RecordError(msg, path=str(path), location=where)
         if canary.id in seen:
-            raise RecordError(f"duplicate id '{canary.id}'", path=str(path), location=where)
+            msg = f"duplicate id '{canary.id}'"
+            raise RecordError(msg, path=str(path), location=where)
         seen.add(canary.id)
         canaries.append(canary)
     return canaries

@@ -18,34 +18,132 @@ from moisson.audit.records import Person, TextRecord
 
 __all__ = ("SyntheticCorpus", "clean_variant", "make_corpus")
 
-_FR_SUBJECTS = ("La mairie", "Le conseil", "Une association", "La bibliothèque", "Le club",
-                "La coopérative", "Le collège", "Une équipe", "La région", "Le marché")
-_FR_VERBS = ("organise", "prépare", "annonce", "ouvre", "présente", "finance", "accueille",
-             "reporte", "soutient", "lance")
-_FR_OBJECTS = ("une fête de quartier", "un atelier de couture", "une exposition de photos",
-               "un concert gratuit", "une collecte de livres", "un tournoi d'échecs",
-               "une visite guidée", "un repas partagé", "une journée portes ouvertes",
-               "un stage de peinture")
-_FR_WHEN = ("samedi matin", "dimanche prochain", "en fin de mois", "cet été", "à la rentrée",
-            "mardi soir", "pendant les vacances", "au printemps")
-_FR_WHERE = ("près de la gare", "au centre-ville", "dans le parc", "sur la place", "à la salle",
-             "au bord du canal", "dans la cour", "au gymnase")
-_EN_SUBJECTS = ("The council", "A charity", "The library", "The club", "The school",
-                "A small team", "The museum", "The bakery", "The market", "The choir")
-_EN_VERBS = ("hosts", "plans", "announces", "opens", "presents", "funds", "welcomes",
-             "postpones", "supports", "launches")
-_EN_OBJECTS = ("a street party", "a sewing workshop", "a photo exhibition", "a free concert",
-               "a book drive", "a chess tournament", "a guided tour", "a shared meal",
-               "an open day", "a painting class")
-_EN_WHEN = ("on Saturday morning", "next Sunday", "at the end of the month", "this summer",
-            "in September", "on Tuesday evening", "during the holidays", "in spring")
-_EN_WHERE = ("near the station", "in the town centre", "in the park", "on the square",
-             "in the hall", "by the canal", "in the courtyard", "at the gym")
+_FR_SUBJECTS = (
+    "La mairie",
+    "Le conseil",
+    "Une association",
+    "La bibliothèque",
+    "Le club",
+    "La coopérative",
+    "Le collège",
+    "Une équipe",
+    "La région",
+    "Le marché",
+)
+_FR_VERBS = (
+    "organise",
+    "prépare",
+    "annonce",
+    "ouvre",
+    "présente",
+    "finance",
+    "accueille",
+    "reporte",
+    "soutient",
+    "lance",
+)
+_FR_OBJECTS = (
+    "une fête de quartier",
+    "un atelier de couture",
+    "une exposition de photos",
+    "un concert gratuit",
+    "une collecte de livres",
+    "un tournoi d'échecs",
+    "une visite guidée",
+    "un repas partagé",
+    "une journée portes ouvertes",
+    "un stage de peinture",
+)
+_FR_WHEN = (
+    "samedi matin",
+    "dimanche prochain",
+    "en fin de mois",
+    "cet été",
+    "à la rentrée",
+    "mardi soir",
+    "pendant les vacances",
+    "au printemps",
+)
+_FR_WHERE = (
+    "près de la gare",
+    "au centre-ville",
+    "dans le parc",
+    "sur la place",
+    "à la salle",
+    "au bord du canal",
+    "dans la cour",
+    "au gymnase",
+)
+_EN_SUBJECTS = (
+    "The council",
+    "A charity",
+    "The library",
+    "The club",
+    "The school",
+    "A small team",
+    "The museum",
+    "The bakery",
+    "The market",
+    "The choir",
+)
+_EN_VERBS = (
+    "hosts",
+    "plans",
+    "announces",
+    "opens",
+    "presents",
+    "funds",
+    "welcomes",
+    "postpones",
+    "supports",
+    "launches",
+)
+_EN_OBJECTS = (
+    "a street party",
+    "a sewing workshop",
+    "a photo exhibition",
+    "a free concert",
+    "a book drive",
+    "a chess tournament",
+    "a guided tour",
+    "a shared meal",
+    "an open day",
+    "a painting class",
+)
+_EN_WHEN = (
+    "on Saturday morning",
+    "next Sunday",
+    "at the end of the month",
+    "this summer",
+    "in September",
+    "on Tuesday evening",
+    "during the holidays",
+    "in spring",
+)
+_EN_WHERE = (
+    "near the station",
+    "in the town centre",
+    "in the park",
+    "on the square",
+    "in the hall",
+    "by the canal",
+    "in the courtyard",
+    "at the gym",
+)
 
 _PEOPLE = (
-    ("Aurélie", "Vasseur"), ("Bastien", "Lemaire"), ("Clémence", "Royer"), ("Damien", "Aubert"),
-    ("Eleanor", "Hartley"), ("Frederick", "Coleman"), ("Gwendolyn", "Marsh"), ("Henry", "Quill"),
-    ("Ismaël", "Bertin"), ("Juliette", "Colas"), ("Kenneth", "Oakes"), ("Lorna", "Pryce"),
+    ("Aurélie", "Vasseur"),
+    ("Bastien", "Lemaire"),
+    ("Clémence", "Royer"),
+    ("Damien", "Aubert"),
+    ("Eleanor", "Hartley"),
+    ("Frederick", "Coleman"),
+    ("Gwendolyn", "Marsh"),
+    ("Henry", "Quill"),
+    ("Ismaël", "Bertin"),
+    ("Juliette", "Colas"),
+    ("Kenneth", "Oakes"),
+    ("Lorna", "Pryce"),
 )
 
 
@@ -81,8 +179,9 @@ def _person(rng: random.Random, index: int, first: str, last: str) -> Person:
     else:
         phone = "07 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(4))
         context = f"For any question about the booking, write to {first} {last} at"
-    return Person(id=f"person-{index:02d}", name=f"{first} {last}", email=email, phone=phone,
-                  context=context)
+    return Person(
+        id=f"person-{index:02d}", name=f"{first} {last}", email=email, phone=phone, context=context
+    )
 
 
 def _person_text(person: Person) -> str:
@@ -125,7 +224,9 @@ def clean_variant(texts: Sequence[str], people: Sequence[Person]) -> list[str]:
     replacements: list[tuple[re.Pattern[str], str]] = []
     for person in people:
         for kind, value in person.identifiers().items():
-            replacements.append((re.compile(re.escape(value)), f"[{kind.upper()}_{person.id[-2:]}]"))
+            replacements.append(
+                (re.compile(re.escape(value)), f"[{kind.upper()}_{person.id[-2:]}]")
+            )
     seen: set[str] = set()
     out: list[str] = []
     for text in texts:

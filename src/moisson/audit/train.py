@@ -13,10 +13,12 @@ import random
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+from transformers.utils import logging as hf_logging
 
 from moisson.errors import AuditError
 
@@ -63,7 +65,7 @@ def train_tokenizer(texts: Sequence[str], vocab_size: int) -> PreTrainedTokenize
         show_progress=False,
     )
     tok.train_from_iterator(texts, trainer=trainer)
-    return PreTrainedTokenizerFast(
+    return PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]
         tokenizer_object=tok, bos_token=BOS, eos_token=BOS, unk_token=BOS, pad_token=BOS
     )
 
@@ -124,7 +126,7 @@ def train_tiny_causal_lm(
             embd_pdrop=0.0,
             attn_pdrop=0.0,
         )
-        model = GPT2LMHeadModel(model_config)
+        model: Any = GPT2LMHeadModel(model_config)
         model.train()
         optimiser = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=0.0)
         schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -147,7 +149,7 @@ def train_tiny_causal_lm(
                 logits.reshape(-1, logits.shape[-1]), batch[:, 1:].reshape(-1)
             )
             optimiser.zero_grad(set_to_none=True)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimiser.step()
             schedule.step()
@@ -155,6 +157,7 @@ def train_tiny_causal_lm(
     finally:
         torch.use_deterministic_algorithms(deterministic)
     out_dir.mkdir(parents=True, exist_ok=True)
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     model.eval()
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)

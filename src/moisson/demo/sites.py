@@ -14,10 +14,13 @@ so that validating detectors find them.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import random
+import socket
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +30,7 @@ from urllib.parse import urlsplit
 
 __all__ = (
     "DEMO_SEED",
+    "REFUSAL_FAMILIES",
     "DemoSiteServer",
     "DemoWeb",
     "Page",
@@ -59,6 +63,25 @@ RefusalReason = Literal[
     "category",  # SCR-07: sensitive site category
     "type",  # content type outside the policy
 ]
+
+
+# Ground-truth refusal -> opt-out families of ``moisson.optout`` that must refuse the page
+# (any one of them). An empty set: not an opt-out signal but an access barrier (SCR-04), a
+# site category (SCR-07) or a type limit, which only the crawler decides.
+REFUSAL_FAMILIES: dict[str, frozenset[str]] = {
+    "robots": frozenset({"robots-txt"}),
+    "robots-unreachable": frozenset({"robots-txt"}),
+    "x-robots-tag": frozenset({"x-robots-tag"}),
+    "meta-robots": frozenset({"meta-robots"}),
+    "tdmrep": frozenset({"tdmrep"}),
+    "content-usage": frozenset({"content-usage", "robots-content-usage"}),
+    "content-signal": frozenset({"content-signal"}),
+    "ai-txt": frozenset({"ai-txt"}),
+    "login": frozenset(),
+    "captcha": frozenset(),
+    "category": frozenset(),
+    "type": frozenset(),
+}
 
 
 # --------------------------------------------------------------------------- model
@@ -548,7 +571,12 @@ class _DemoBuilder:
         pii: list[PiiMention] = []
         specials: list[str] = []
         filler = _FR_FILLER if lang == "fr" else _EN_FILLER
-        paragraphs = rng.sample(filler, 2)
+        day, month = rng.randrange(1, 29), rng.randrange(1, 13)
+        if lang == "fr":
+            intro = f"Publié le {day:02d}/{month:02d}/2026 dans la rubrique « {title} »."
+        else:
+            intro = f"Posted on 2026-{month:02d}-{day:02d} under “{title}”."
+        paragraphs = [intro, *rng.sample(filler, 2)]
         for who in people:
             paragraphs.append(self._person_paragraph(who, lang, pii, specials))
         if special and people:
@@ -595,10 +623,14 @@ class _DemoBuilder:
 
     def _articles(self, site: Site, prefix: str, count: int, **kw: Any) -> list[str]:
         topics = self._topics(site)
+        special = kw.pop("special", None)
         out = []
         for i in range(count):
             title = f"{topics[i % len(topics)]} ({i + 1})"
-            out.append(self._article(site, f"{prefix}{i + 1:02d}.html", title, **kw))
+            # art. 9 statements on every page of a sensitive site, one page in four elsewhere
+            page_special = special if (site.category or i % 4 == 1) else None
+            path = f"{prefix}{i + 1:02d}.html"
+            out.append(self._article(site, path, title, special=page_special, **kw))
         return out
 
     # -- the dozen sites
@@ -640,7 +672,7 @@ class _DemoBuilder:
             "User-agent: *\nDisallow: /panier/\n\nUser-agent: GPTBot\nDisallow: /recettes/\n"
             "Disallow: /panier/\n\nSitemap: http://boulangerie-martin.example/sitemap.xml\n",
         )
-        self._articles(s, "/produits/", 8)
+        self._articles(s, "/produits/", 14)
         self._articles(s, "/recettes/", 5, refusal="robots")
         login = self._html(
             lang="fr",
@@ -674,7 +706,7 @@ class _DemoBuilder:
             "text/plain",
             "User-agent: *\nAllow: /\n\nUser-agent: Google-Extended\nDisallow: /archive/\n",
         )
-        self._articles(s, "/stories/", 10)
+        self._articles(s, "/stories/", 20)
         self._articles(s, "/archive/", 4, refusal="robots")
         noai = [
             [("X-Robots-Tag", "noai")],
@@ -708,12 +740,12 @@ class _DemoBuilder:
     def _clinique(self) -> None:
         s = self._new_site("clinique-sante.example", "fr", "health", category="health")
         self._site_file(s, "/robots.txt", 200, "text/plain", "User-agent: *\nAllow: /\n")
-        self._articles(s, "/patients/", 8, special="HEALTH", n_persons=1)
+        self._articles(s, "/patients/", 12, special="HEALTH", n_persons=1)
         self._home(s, "Clinique Santé", "Consultations, prévention et témoignages de patients.")
 
     def _paroisse(self) -> None:
         s = self._new_site("paroisse-saint-michel.example", "fr", "religion", category="religion")
-        self._articles(s, "/annonces/", 8, special="RELIGION", n_persons=1)
+        self._articles(s, "/annonces/", 10, special="RELIGION", n_persons=1)
         self._home(s, "Paroisse Saint-Michel", "Horaires des messes et vie de la communauté.")
 
     def _mairie(self) -> None:
@@ -731,7 +763,7 @@ class _DemoBuilder:
             '"tdm-policy": "http://mairie-villeneuve.example/tdm-policy.json"},\n'
             ' {"location": "/actualites/", "tdm-reservation": 0}]\n',
         )
-        self._articles(s, "/actualites/", 8, special="POLITICS")
+        self._articles(s, "/actualites/", 16, special="POLITICS")
         self._articles(s, "/deliberations/", 4, refusal="tdmrep")
         self._article(
             s,
@@ -764,7 +796,7 @@ class _DemoBuilder:
         self._site_file(
             s, "/robots.txt", 200, "text/plain", "User-agent: *\nDisallow: /recherche\n"
         )
-        self._articles(s, "/sujets/", 10, special="TRADE_UNION")
+        self._articles(s, "/sujets/", 20, special="TRADE_UNION")
         for i, metas in enumerate(
             [
                 [("robots", "noai, noimageai")],
@@ -810,7 +842,7 @@ class _DemoBuilder:
             "User-agent: *\nAllow: /\nContent-Usage: /adherents/ train-ai=n\n"
             "Content-Usage: search=y\n",
         )
-        self._articles(s, "/sorties/", 8, special="POLITICS")
+        self._articles(s, "/sorties/", 16, special="POLITICS")
         self._articles(s, "/adherents/", 4, refusal="content-usage")
         self._article(
             s,
@@ -835,7 +867,7 @@ class _DemoBuilder:
             "text/plain",
             "# Spawning AI\nUser-Agent: *\nDisallow: /writing/\nDisallow: *.jpg\nDisallow: *.png\n",
         )
-        self._articles(s, "/projects/", 8, special="SEXUAL_ORIENTATION")
+        self._articles(s, "/projects/", 12, special="SEXUAL_ORIENTATION")
         self._articles(s, "/writing/", 4, refusal="ai-txt")
         self._home(s, "J. Smith's homepage", "Notes, projects and talks.")
 
@@ -886,7 +918,7 @@ class _DemoBuilder:
             "text/plain",
             f"User-agent: {AGENT_TOKEN}\nDisallow: /members-only/\n\nUser-agent: *\nAllow: /\n",
         )
-        self._articles(s, "/news/", 10, special="RELIGION")
+        self._articles(s, "/news/", 20, special="RELIGION")
         self._articles(s, "/members-only/", 3, refusal="robots")
         self._article(
             s,
@@ -909,7 +941,7 @@ class _DemoBuilder:
         # A clean site: robots.txt allows all; an explicit Content-Usage: train-ai=y preference.
         s = self._new_site("carnet-voyage.example", "en", "blog")
         self._site_file(s, "/robots.txt", 200, "text/plain", "User-agent: *\nDisallow:\n")
-        self._articles(s, "/trips/", 12, special="HEALTH")
+        self._articles(s, "/trips/", 24, special="HEALTH")
         self._home(s, "Travel notebook", "Slow travel across Europe by train.")
 
 
@@ -992,6 +1024,10 @@ def synthetic_site(host: str, n_pages: int, *, seed: int = 1, fanout: int = 100)
 class _Handler(BaseHTTPRequestHandler):
     server: _DemoHTTPServer
     protocol_version = "HTTP/1.1"
+    # One buffered write per response (flushed by the base class), sent at once: unbuffered
+    # header and body writes meet Nagle + delayed ACK and add tens of ms per keep-alive request.
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the demo pages contain made-up personal data; never log requests."""
@@ -1003,6 +1039,8 @@ class _Handler(BaseHTTPRequestHandler):
             parts = urlsplit(path)
             host = (parts.hostname or host).lower()
             path = parts.path + (f"?{parts.query}" if parts.query else "")
+        with self.server.lock:
+            self.server.hits[(host, path)] += 1
         page = self.server.web.page(host, path)
         if page is None:
             page = Page(path, 404, [("Content-Type", "text/plain")], b"not found\n")
@@ -1014,6 +1052,15 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(page.body)
 
+    def handle_one_request(self) -> None:
+        # Twisted clients write a request in more than one segment; with the kernel's delayed
+        # ACK the second one waits ~40 ms. TCP_QUICKACK (Linux) acknowledges at once.
+        quickack = getattr(socket, "TCP_QUICKACK", None)
+        if quickack is not None:
+            with contextlib.suppress(OSError):
+                self.connection.setsockopt(socket.IPPROTO_TCP, quickack, 1)
+        super().handle_one_request()
+
     def do_GET(self) -> None:
         self._serve(send_body=True)
 
@@ -1024,6 +1071,15 @@ class _Handler(BaseHTTPRequestHandler):
 class _DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     web: DemoWeb
+    hits: Counter[tuple[str, str]]
+    lock: threading.Lock
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that stops reading (a crawler refusing on headers) is not an error."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class DemoSiteServer:
@@ -1037,7 +1093,14 @@ class DemoSiteServer:
         self.web = web if web is not None else DemoWeb.generate()
         self._httpd = _DemoHTTPServer((host, 0), _Handler)
         self._httpd.web = self.web
+        self._httpd.hits = Counter()
+        self._httpd.lock = threading.Lock()
         self._thread: threading.Thread | None = None
+
+    @property
+    def hits(self) -> Counter[tuple[str, str]]:
+        """Requests served so far, by ``(host, path)`` (to check "fetched once per origin")."""
+        return self._httpd.hits
 
     @property
     def port(self) -> int:
@@ -1093,8 +1156,8 @@ def write_demo_warc(path: Path | str, web: DemoWeb | None = None) -> Path:
     Record ids and dates are fixed so the output is byte-for-byte reproducible; the packaged
     ``demo-corpus.warc.gz`` is checked against it by a test.
     """
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
+    from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
+    from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
     web = web if web is not None else DemoWeb.generate()
     out = Path(path)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NoReturn
 
 from moisson.optout._verdict import Purpose, SignalDecision
 
@@ -68,8 +69,9 @@ class _Parser:
         self.s = text
         self.i = 0
 
-    def fail(self, what: str) -> SfParseError:
-        return SfParseError(f"{what} at offset {self.i} of {self.s!r}")
+    def fail(self, what: str) -> NoReturn:
+        msg = f"{what} at offset {self.i} of {self.s!r}"
+        raise SfParseError(msg)
 
     def skip_sp(self) -> None:
         while self.i < len(self.s) and self.s[self.i] == " ":
@@ -82,14 +84,14 @@ class _Parser:
     def key(self) -> str:
         m = _KEY.match(self.s, self.i)
         if m is None:
-            raise self.fail("bad key")
+            self.fail("bad key")
         self.i = m.end()
         return m.group(0)
 
     def bare_item(self) -> tuple[str, object]:
         s, i = self.s, self.i
         if i >= len(s):
-            raise self.fail("missing value")
+            self.fail("missing value")
         c = s[i]
         if c == '"':
             j = i + 1
@@ -98,7 +100,7 @@ class _Parser:
                 ch = s[j]
                 if ch == "\\":
                     if j + 1 >= len(s) or s[j + 1] not in '"\\':
-                        raise self.fail("bad escape")
+                        self.fail("bad escape")
                     buf.append(s[j + 1])
                     j += 2
                     continue
@@ -106,36 +108,36 @@ class _Parser:
                     self.i = j + 1
                     return "string", "".join(buf)
                 if not (" " <= ch <= "~"):
-                    raise self.fail("bad string char")
+                    self.fail("bad string char")
                 buf.append(ch)
                 j += 1
-            raise self.fail("unterminated string")
+            self.fail("unterminated string")
         if c == "?":
             if s[i + 1 : i + 2] in ("0", "1"):
                 self.i = i + 2
                 return "boolean", s[i + 1] == "1"
-            raise self.fail("bad boolean")
+            self.fail("bad boolean")
         if c == ":":
             j = s.find(":", i + 1)
             if j < 0:
-                raise self.fail("unterminated byte sequence")
+                self.fail("unterminated byte sequence")
             self.i = j + 1
             return "bytes", s[i + 1 : j]
         if c == "@" or c == "-" or c.isdigit():
             m = _NUMBER.match(s, i + 1 if c == "@" else i)
             if m is None:
-                raise self.fail("bad number")
+                self.fail("bad number")
             self.i = m.end()
             return ("date" if c == "@" else "number"), m.group(0)
         if c == "%" and s[i + 1 : i + 2] == '"':
             j = s.find('"', i + 2)
             if j < 0:
-                raise self.fail("unterminated display string")
+                self.fail("unterminated display string")
             self.i = j + 1
             return "display", s[i + 2 : j]
         m = _TOKEN.match(s, i)
         if m is None:
-            raise self.fail("bad item")
+            self.fail("bad item")
         self.i = m.end()
         return "token", m.group(0)
 
@@ -154,7 +156,7 @@ class _Parser:
             while True:
                 self.skip_sp()
                 if self.i >= len(self.s):
-                    raise self.fail("unterminated inner list")
+                    self.fail("unterminated inner list")
                 if self.s[self.i] == ")":
                     self.i += 1
                     self.parameters()
@@ -162,7 +164,7 @@ class _Parser:
                 self.bare_item()
                 self.parameters()
                 if self.i < len(self.s) and self.s[self.i] not in " )":
-                    raise self.fail("bad inner list")
+                    self.fail("bad inner list")
         value = self.bare_item()
         self.parameters()
         return value
@@ -186,11 +188,11 @@ class _Parser:
             if self.i >= len(self.s):
                 return out
             if self.s[self.i] != ",":
-                raise self.fail("expected ','")
+                self.fail("expected ','")
             self.i += 1
             self.skip_ows()
             if self.i >= len(self.s):
-                raise self.fail("trailing ','")
+                self.fail("trailing ','")
 
 
 def parse_usage_dictionary(text: str) -> dict[str, str]:
@@ -198,7 +200,7 @@ def parse_usage_dictionary(text: str) -> dict[str, str]:
     parsed = _Parser(text.strip(" \t")).dictionary()
     out: dict[str, str] = {}
     for label, (kind, value) in parsed.items():
-        out[label] = value if kind == "token" and value in ("y", "n") else "other"  # type: ignore[assignment]
+        out[label] = str(value) if kind == "token" and value in ("y", "n") else "other"
     return out
 
 
@@ -248,9 +250,13 @@ def parse_content_signal(text: str) -> ContentSignalValue:
     return ContentSignalValue(prefs=prefs, unknown_keys=tuple(unknown), use=use)
 
 
-def content_signal_decision(value: ContentSignalValue, purpose: str) -> tuple[SignalDecision, list[str]]:
+def content_signal_decision(
+    value: ContentSignalValue, purpose: str
+) -> tuple[SignalDecision, list[str]]:
     """Decision of one Content-Signal line for a purpose; a missing key says nothing."""
-    keys = [k for k, purposes in CONTENT_SIGNAL_KEYS.items() if purpose in purposes and k in value.prefs]
+    keys = [
+        k for k, purposes in CONTENT_SIGNAL_KEYS.items() if purpose in purposes and k in value.prefs
+    ]
     if any(not value.prefs[k] for k in keys):
         return "disallow", [k for k in keys if not value.prefs[k]]
     if keys:

@@ -15,6 +15,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from moisson.optout._urls import idna_host
+
 __all__ = ("MAX_REDIRECTS", "FetchResult", "HttpxFetcher", "SiteFileFetcher")
 
 MAX_REDIRECTS = 5
@@ -59,14 +61,16 @@ class HttpxFetcher:
     ) -> None:
         self.timeout = timeout
         self.user_agent = user_agent
-        self.resolve = {k.lower(): v for k, v in (resolve or {}).items()}
+        self.resolve = {idna_host(k): v for k, v in (resolve or {}).items()}
         self.max_redirects = max_redirects
         self.max_bytes = max_bytes
         self._client: httpx.Client | None = None
 
     def _http(self) -> httpx.Client:
         if self._client is None:
-            self._client = httpx.Client(timeout=self.timeout, follow_redirects=False, trust_env=False)
+            self._client = httpx.Client(
+                timeout=self.timeout, follow_redirects=False, trust_env=False
+            )
         return self._client
 
     def close(self) -> None:
@@ -76,19 +80,27 @@ class HttpxFetcher:
 
     def _target(self, url: str) -> tuple[str, dict[str, str], dict[str, str]]:
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        host = idna_host(parts.hostname or "")
         headers = {"User-Agent": self.user_agent}
         extensions: dict[str, str] = {}
         if host in self.resolve:
             ip = self.resolve[host]
             netloc = f"{ip}:{parts.port}" if parts.port else ip
-            headers["Host"] = parts.netloc.rsplit("@", 1)[-1]
+            headers["Host"] = f"{host}:{parts.port}" if parts.port else host
             if parts.scheme == "https":
                 extensions["sni_hostname"] = host
             url = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
         return url, headers, extensions
 
     def fetch(self, url: str) -> FetchResult:
+        """GET with manual redirects."""
+        return self._request("GET", url)
+
+    def head(self, url: str) -> FetchResult:
+        """HEAD with manual redirects: a cheap pre-flight for header signals (T-17)."""
+        return self._request("HEAD", url)
+
+    def _request(self, method: str, url: str) -> FetchResult:
         hops: list[tuple[str, int, list[tuple[str, str]]]] = []
         current = url
         seen: set[str] = set()
@@ -96,7 +108,7 @@ class HttpxFetcher:
             target, headers, extensions = self._target(current)
             try:
                 with self._http().stream(
-                    "GET", target, headers=headers, extensions=extensions
+                    method, target, headers=headers, extensions=extensions
                 ) as response:
                     body = bytearray()
                     for chunk in response.iter_bytes():
@@ -107,7 +119,8 @@ class HttpxFetcher:
                     status = response.status_code
             except httpx.TimeoutException as exc:
                 return FetchResult(url, None, hops=hops, error=f"timeout: {exc}")
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+                # A malformed URL or any transport failure is "no response", never a crash.
                 return FetchResult(url, None, hops=hops, error=f"{type(exc).__name__}: {exc}")
             location = response.headers.get("location")
             if status in (301, 302, 303, 307, 308) and location:

@@ -55,6 +55,19 @@ def _raw_pairs(headers: HeaderInput) -> Iterable[tuple[Any, Any]]:
 def normalise_headers(headers: HeaderInput) -> list[tuple[str, str]]:
     """Return ``[(lower-case name, stripped value), ...]`` in the order received."""
     out: list[tuple[str, str]] = []
+    if type(headers) is list:  # fast path: stored documents keep (str, str) pairs
+        for item in headers:
+            if (
+                type(item) is not tuple
+                or len(item) != 2
+                or type(item[0]) is not str
+                or type(item[1]) is not str
+            ):
+                out = []
+                break
+            out.append((item[0].strip().lower(), item[1].strip()))
+        else:
+            return out
     for key, value in _raw_pairs(headers):
         out.append((_text(key).strip().lower(), _text(value).strip()))
     return out

@@ -11,9 +11,11 @@ Own parser, because Protego 0.7.0 was measured wrong on what decides AI opt-outs
 * a UTF-8 BOM silently loses the first group (R-10);
 * one token per call, while training collection must test a list of tokens (R-29).
 
-Matching (§2.2.2) is a prefix match with ``*`` and a trailing ``$`` over the percent-normalised
-path, done by greedy segment search: O(n·m), never exponential (R-31). The longest pattern
-wins, ties go to Allow (R-18, R-19).
+Protego's *path matching* agrees with the RFC on every matching fixture (R-18..R-24, R-31,
+R-32); it is reimplemented here only because Protego exposes it solely behind its own group
+parser and single-token ``can_fetch``. Matching (§2.2.2) is a prefix match with ``*`` and a
+trailing ``$`` over the percent-normalised path, done by greedy segment search: O(n·m), never
+exponential (R-31). The longest pattern wins, ties go to Allow (R-18, R-19).
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ __all__ = (
     "parse_robots",
 )
 
-# RFC 9309 §2.5: parse at least 500 KiB; Google stops there too (R-09).
-PARSE_LIMIT_BYTES = 500 * 1024
+# RFC 9309 §2.5: parse at least 500 KiB (Google stops there). We parse up to the 2 MiB fetch cap:
+# for training, a refusal written after 500 KiB is still a refusal (R-09, conservative).
+PARSE_LIMIT_BYTES = 2 * 1024 * 1024
 
 _IDENTIFIER = re.compile(r"[A-Za-z_-]+")
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
@@ -141,6 +144,7 @@ class RobotsFile:
     invalid_agents: list[tuple[int, str]] = field(default_factory=list)
     _by_token: dict[str, list[Group]] = field(default_factory=dict, repr=False)
     _cache: dict[str, Group | None] = field(default_factory=dict, repr=False)
+    _plans: dict[tuple[str, ...], list[tuple[str, Group]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for group in self.groups:
@@ -158,6 +162,20 @@ class RobotsFile:
             merged = group if merged is None else merged.merged(group)
         self._cache[key] = merged
         return merged
+
+    def plan(self, tokens: tuple[str, ...]) -> list[tuple[str, Group]]:
+        """(first token, group) for each distinct group the tokens select, in token order."""
+        plan = self._plans.get(tokens)
+        if plan is None:
+            plan = []
+            seen: set[int] = set()
+            for token in tokens:
+                group = self.group_for(token)
+                if group is not None and id(group) not in seen:
+                    seen.add(id(group))
+                    plan.append((token, group))
+            self._plans[tokens] = plan
+        return plan
 
     def check(self, token: str, path: str) -> Decision:
         """(allowed, deciding rule) for an encoded path; ``/robots.txt`` is always allowed."""
@@ -278,5 +296,7 @@ def parse_robots(body: bytes | str, *, agent_mode: AgentMode = "google") -> Robo
             current.usages.append(_usage_rule(value, line_no))
         elif key == "content-signal":
             # Not an RFC rule: an "other record" (§2.2.4) that must not end the group (R-15).
-            current.signals.append(ContentSignalLine(line_no, line.strip(), parse_content_signal(value)))
+            current.signals.append(
+                ContentSignalLine(line_no, line.strip(), parse_content_signal(value))
+            )
     return RobotsFile(groups=groups, truncated=truncated, invalid_agents=invalid)

@@ -10,6 +10,7 @@ cross-family "any refusal wins" rule sees it (C-03).
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import re
@@ -19,6 +20,8 @@ from typing import Any
 
 from moisson.optout._robots import compile_pattern, pattern_matches
 from moisson.optout._urls import encode_path
+
+etree: Any = importlib.import_module("lxml.etree")
 
 __all__ = (
     "TdmLayer",
@@ -46,6 +49,19 @@ class TdmLayer:
     raw: Any = None
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Per-purpose signal built from this layer alone (site-file layers are shared by pages).
+    signals: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "reservation": self.reservation}
+        if self.policy:
+            out["policy"] = self.policy
+        if self.raw is not None:
+            out["raw"] = self.raw
+        if self.error:
+            out["error"] = self.error
+        out.update(self.extra)
+        return out
 
 
 @dataclass(slots=True)
@@ -60,6 +76,13 @@ class TdmRule:
 @dataclass(slots=True)
 class TdmRules:
     rules: list[TdmRule]
+
+    def match_index(self, path: str) -> int | None:
+        """Position of the first rule whose location matches (T-01), or None."""
+        for position, rule in enumerate(self.rules):
+            if pattern_matches(rule.compiled, path):
+                return position
+        return None
 
     def layer_for(self, path: str) -> TdmLayer:
         """The first rule in sequence whose location matches the encoded path (T-01)."""
@@ -84,14 +107,20 @@ def parse_tdmrep_json(body: bytes) -> TdmRules:
     data = json.loads(body.decode("utf-8-sig"))
     if not isinstance(data, list):
         msg = "tdmrep.json is not a JSON array"
-        raise ValueError(msg)  # noqa: TRY004 - caught by the evaluator, recorded as evidence
+        raise ValueError(msg)
     rules: list[TdmRule] = []
     for index, item in enumerate(data):
         if not isinstance(item, dict) or not isinstance(item.get("location"), str):
             continue
         pattern = encode_path(item["location"], pattern=True)
         rules.append(
-            TdmRule(item["location"], item.get("tdm-reservation"), item.get("tdm-policy"), index, compile_pattern(pattern))
+            TdmRule(
+                item["location"],
+                item.get("tdm-reservation"),
+                item.get("tdm-policy"),
+                index,
+                compile_pattern(pattern),
+            )
         )
     return TdmRules(rules)
 
@@ -125,15 +154,15 @@ def _text_layer(source: str, values: list[str], policies: list[str]) -> TdmLayer
         else:
             error = f"invalid tdm-reservation {value!r}: protocol error, treated as unset"
     policy = policies[-1].strip() if policies else None
-    return TdmLayer(source, reservation, policy, {"tdm-reservation": values, "tdm-policy": policies}, error)
+    return TdmLayer(
+        source, reservation, policy, {"tdm-reservation": values, "tdm-policy": policies}, error
+    )
 
 
 _XMP = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>|<rdf:RDF.*?</rdf:RDF>", re.S)
 
 
 def _xmp_value(xml: bytes, namespace: str, name: str) -> str | None:
-    from lxml import etree
-
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(recover=True, resolve_entities=False))
     except etree.XMLSyntaxError:
@@ -162,8 +191,6 @@ def tdm_from_pdf(data: bytes) -> TdmLayer | None:
 
 def tdm_from_epub(data: bytes) -> TdmLayer | None:
     """TDMRep in the OPF package metadata of an EPUB 2 or EPUB 3 file (T-14)."""
-    from lxml import etree
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -173,7 +200,9 @@ def tdm_from_epub(data: bytes) -> TdmLayer | None:
             if not name.lower().endswith(".opf"):
                 continue
             try:
-                root = etree.fromstring(archive.read(name), parser=etree.XMLParser(recover=True, resolve_entities=False))
+                root = etree.fromstring(
+                    archive.read(name), parser=etree.XMLParser(recover=True, resolve_entities=False)
+                )
             except etree.XMLSyntaxError:
                 continue
             if root is None:
@@ -190,7 +219,9 @@ def tdm_from_epub(data: bytes) -> TdmLayer | None:
                     policies.append(meta.get("content") or "")
                 elif ":" in prop:
                     prefix, _, local = prop.partition(":")
-                    if prefix_map.get(prefix) == TDM_NS_EPUB or (prefix == "tdm" and not prefix_map):
+                    if prefix_map.get(prefix) == TDM_NS_EPUB or (
+                        prefix == "tdm" and not prefix_map
+                    ):
                         if local == "reservation":
                             values.append(meta.text or "")
                         elif local == "policy":
@@ -204,7 +235,11 @@ def tdm_from_epub(data: bytes) -> TdmLayer | None:
 
 def _epub_prefixes(declaration: str) -> dict[str, str]:
     parts = declaration.split()
-    return {parts[i].rstrip(":"): parts[i + 1] for i in range(0, len(parts) - 1, 2) if parts[i].endswith(":")}
+    return {
+        parts[i].rstrip(":"): parts[i + 1]
+        for i in range(0, len(parts) - 1, 2)
+        if parts[i].endswith(":")
+    }
 
 
 def resolve_chain(layers: list[TdmLayer]) -> tuple[int | None, str | None, TdmLayer | None]:

@@ -10,15 +10,28 @@ the literal character (R-24).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ("Origin", "encode_path", "origin_of", "path_of", "registrable_host")
+__all__ = (
+    "Origin",
+    "encode_path",
+    "idna_host",
+    "origin_of",
+    "origin_url",
+    "path_of",
+    "registrable_host",
+)
 
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 # Characters kept literally in the normal form (RFC 3986 reserved + unreserved + '%').
-_KEEP = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!&'()+,;=")
+_KEEP = frozenset(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!&'()+,;="
+)
 _HEX = "0123456789ABCDEF"
+_SAFE_PATH = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!&'()+,;=]*")
+_SAFE_PATTERN = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!&'()+,;=*$]*")
 
 Origin = tuple[str, str, int]
 
@@ -39,10 +52,32 @@ def idna_host(host: str) -> str:
             return host
 
 
-@lru_cache(maxsize=4096)
-def _origin_cached(url: str) -> Origin:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
+def _split(url: str) -> tuple[str, str, str]:
+    """(scheme, netloc, path+query) without the fragment; a fast path of ``urlsplit``."""
+    at = url.find("://")
+    if at <= 0:
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        return parts.scheme, parts.netloc, path
+    rest = url[at + 3 :]
+    end = len(rest)
+    for sep in "/?#":
+        found = rest.find(sep)
+        if 0 <= found < end:
+            end = found
+    tail = rest[end:]
+    hash_at = tail.find("#")
+    if hash_at >= 0:
+        tail = tail[:hash_at]
+    if tail[:1] == "?":
+        tail = "/" + tail
+    return url[:at], rest[:end], tail
+
+
+@lru_cache(maxsize=8192)
+def _origin_cached(scheme: str, netloc: str) -> Origin:
+    parts = urlsplit(f"{scheme}://{netloc}/")
+    scheme = scheme.lower()
     host = idna_host(parts.hostname or "")
     port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
     return scheme, host, port
@@ -50,7 +85,8 @@ def _origin_cached(url: str) -> Origin:
 
 def origin_of(url: str) -> Origin:
     """(scheme, IDNA host, port): each has its own robots.txt (R-28, RFC 9309 §2.3)."""
-    return _origin_cached(url)
+    scheme, netloc, _ = _split(url)
+    return _origin_cached(scheme, netloc)
 
 
 def origin_url(origin: Origin) -> str:
@@ -69,17 +105,16 @@ def registrable_host(url_or_host: str) -> str:
 
 def encode_path(raw: str, *, pattern: bool = False) -> str:
     """Normal form of a path (and query) for matching; ``pattern`` keeps ``*``/``$`` special."""
-    if raw.isascii() and "%" not in raw and (pattern or ("*" not in raw and "$" not in raw)):
-        # Fast path: nothing to encode or decode (most paths).
-        if all(ord(c) in _KEEP or (pattern and c in "*$") for c in raw):
-            return raw
+    # Fast path: nothing to encode or decode (most paths).
+    if (_SAFE_PATTERN if pattern else _SAFE_PATH).fullmatch(raw):
+        return raw
     data = raw.encode("utf-8", "surrogateescape")
     out: list[str] = []
     i = 0
     n = len(data)
     while i < n:
         b = data[i]
-        if b == 0x25 and i + 2 < n + 0 and _is_hex(data[i + 1 : i + 3]):
+        if b == 0x25 and i + 2 < n and _is_hex(data[i + 1 : i + 3]):
             value = int(data[i + 1 : i + 3], 16)
             if value in _UNRESERVED:
                 out.append(chr(value))
@@ -87,9 +122,7 @@ def encode_path(raw: str, *, pattern: bool = False) -> str:
                 out.append("%" + data[i + 1 : i + 3].decode("ascii").upper())
             i += 3
             continue
-        if pattern and b in (0x2A, 0x24):
-            out.append(chr(b))
-        elif b in _KEEP:
+        if (pattern and b in (0x2A, 0x24)) or b in _KEEP:
             out.append(chr(b))
         else:
             out.append("%" + _HEX[b >> 4] + _HEX[b & 15])
@@ -103,8 +136,5 @@ def _is_hex(two: bytes) -> bool:
 
 def path_of(url: str) -> str:
     """Encoded path plus query of a URL (``/`` when empty), as RFC 9309 matches it."""
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    if parts.query:
-        path = f"{path}?{parts.query}"
+    path = _split(url)[2] or "/"
     return encode_path(path)

@@ -16,12 +16,14 @@ from typing import Any, Literal
 __all__ = (
     "DECISIONS",
     "PURPOSES",
+    "SPEC_OF_FAMILY",
     "Decision",
     "Purpose",
     "Signal",
     "SignalDecision",
     "Verdict",
     "combine",
+    "stronger",
 )
 
 Decision = Literal["allow", "disallow", "unknown"]
@@ -30,6 +32,22 @@ Purpose = Literal["train-ai", "search", "ai-input", "tdm-research"]
 
 DECISIONS: tuple[Decision, ...] = ("allow", "disallow", "unknown")
 PURPOSES: tuple[Purpose, ...] = ("train-ai", "search", "ai-input", "tdm-research")
+
+
+# The text each family is evaluated against, recorded with every signal (optout-signals.md §11.1).
+SPEC_OF_FAMILY: dict[str, str] = {
+    "robots-txt": "RFC 9309",
+    "robots-content-usage": "draft-ietf-aipref-attach-05 + vocab-07",
+    "content-signal": "Cloudflare Content Signals Policy (draft-romm-aipref-contentsignals)",
+    "content-usage": "draft-ietf-aipref-attach-05 + vocab-07 (RFC 9651 dictionary)",
+    "x-robots-tag": "X-Robots-Tag (Google syntax) with noai/noimageai/noml",
+    "meta-robots": "meta robots (Google syntax) with noai/noimageai/noml",
+    "tdmrep": "W3C TDM Reservation Protocol, CG Final Report",
+    "ai-txt": "Spawning ai.txt (robots.txt grammar)",
+    "iptc": "IPTC Photo Metadata 2023.1 plus:DataMining",
+    "c2pa": "CAWG training-and-data-mining assertion 1.1",
+    "local-list": "controller opt-out list (SCR-08)",
+}
 
 
 @dataclass(slots=True)
@@ -41,7 +59,19 @@ class Signal:
     evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"family": self.family, "decision": self.decision, "evidence": self.evidence}
+        evidence = self.evidence
+        spec = SPEC_OF_FAMILY.get(self.family)
+        if spec is not None and "spec" not in evidence:
+            evidence = {**evidence, "spec": spec}
+        return {"family": self.family, "decision": self.decision, "evidence": evidence}
+
+
+_RANK = {"disallow": 3, "allow": 2, "unknown": 1, "error": 0}
+
+
+def stronger(new: str, old: str) -> bool:
+    """Whether ``new`` outranks ``old`` under the most-restrictive rule (within one family)."""
+    return _RANK[new] > _RANK[old]
 
 
 def combine(signals: Iterable[Signal]) -> Decision:

@@ -20,7 +20,13 @@ from moisson.optout._verdict import Signal
 __all__ = ("DirectiveHit", "parse_robots_directives", "robots_directive_signal")
 
 _VALUED = frozenset(
-    {"unavailable_after", "max-snippet", "max-image-preview", "max-video-preview", "indexifembedded"}
+    {
+        "unavailable_after",
+        "max-snippet",
+        "max-image-preview",
+        "max-video-preview",
+        "indexifembedded",
+    }
 )
 _SCOPE = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*:\s*(.*)$", re.S)
 _SPLIT = re.compile(r"[\s;]+")

@@ -33,9 +33,10 @@ __all__ = (
     "bucket_of",
     "bucket_of_hex",
     "hex_to_binary",
+    "index_rows",
     "scatter_file",
-    "scatter_table",
     "sort_bucket",
+    "write_parts",
 )
 
 INDEX_SCHEMA = pa.schema(
@@ -64,7 +65,9 @@ def hex_to_binary(hexes: pa.Array | pa.ChunkedArray) -> pa.Array:
     if len(raw) != 32 * len(values):
         msg = "key_hash values must be 64 hex characters (SHA-256)"
         raise StoreError(msg)
-    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(32), len(values), [None, pa.py_buffer(raw)])
+    return pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(32), len(values), [None, pa.py_buffer(raw)]
+    )
 
 
 def bucket_of(keys: pa.Array, buckets: int) -> np.ndarray:
@@ -88,18 +91,18 @@ def bucket_file(index_dir: Path, bucket: int) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class ScatterTask:
-    """Stage 1 input: one attribute file, where its parts go, how many buckets.
+    """Stage 1 input: attribute files with their shards, where parts go, how many buckets.
 
     ``suppressed`` is an optional Parquet file of 32-byte key hashes to leave out (people on
-    the suppression list, RGT-05); ``shard`` names the shard the rows describe.
+    the suppression list, RGT-05). Several files a task keep the part count (tasks x
+    buckets) small.
     """
 
-    input_path: str
+    inputs: tuple[tuple[str, str | None], ...]
     out_dir: str
     task_id: str
     buckets: int
     version: int
-    shard: str | None = None
     suppressed: str | None = None
 
 
@@ -117,12 +120,12 @@ def _read_suppressed(path: str | None) -> pa.Array | None:
     return pq.read_table(path).column("key_hash").combine_chunks()
 
 
-def scatter_table(table: pa.Table, task: ScatterTask) -> int:
-    """Scatter rows ``doc_id, label, start, end, key_hash`` (hex) into bucket parts."""
+def index_rows(table: pa.Table, *, path: str, shard: str | None, version: int) -> pa.Table:
+    """Attribute rows ``doc_id, label, start, end, key_hash`` (hex) as index rows."""
     needed = {"doc_id", "label", "start", "end", "key_hash"}
     missing = needed - set(table.column_names)
     if missing:
-        msg = f"{task.input_path}: pii attribute rows lack {sorted(missing)}"
+        msg = f"{path}: pii attribute rows lack {sorted(missing)}"
         raise StoreError(msg)
     mask = pc.and_(
         pc.is_valid(table.column("key_hash")),
@@ -130,7 +133,7 @@ def scatter_table(table: pa.Table, task: ScatterTask) -> int:
     )
     table = table.filter(mask)
     if table.num_rows == 0:
-        return 0
+        return INDEX_SCHEMA.empty_table()
     keys = hex_to_binary(table.column("key_hash"))
     n = table.num_rows
     rows = pa.table(
@@ -140,14 +143,11 @@ def scatter_table(table: pa.Table, task: ScatterTask) -> int:
             "label": table.column("label").cast(pa.string()).dictionary_encode(),
             "start": table.column("start").cast(pa.int32()),
             "end": table.column("end").cast(pa.int32()),
-            "version": pa.array(np.full(n, task.version, dtype=np.int32)),
-            "shard": pa.array([task.shard] * n, pa.string()).dictionary_encode(),
+            "version": pa.array(np.full(n, version, dtype=np.int32)),
+            "shard": pa.array([shard] * n, pa.string()).dictionary_encode(),
         }
     )
-    suppressed = _read_suppressed(task.suppressed)
-    if suppressed is not None and len(suppressed):
-        rows = rows.filter(pc.invert(pc.is_in(rows.column("key_hash"), value_set=suppressed)))
-    return write_parts(rows.cast(INDEX_SCHEMA), task)
+    return rows.cast(INDEX_SCHEMA)
 
 
 def write_parts(rows: pa.Table, task: ScatterTask) -> int:
@@ -166,31 +166,47 @@ def write_parts(rows: pa.Table, task: ScatterTask) -> int:
         bucket = int(sorted_buckets[lo])
         part_dir = scatter_dir / f"b{bucket:04x}"
         part_dir.mkdir(parents=True, exist_ok=True)
-        tmp = part_dir / f"{task.task_id}.parquet.tmp"
-        pq.write_table(rows.slice(lo, hi - lo), tmp, compression="zstd")
-        tmp.replace(part_dir / f"{task.task_id}.parquet")
-    return rows.num_rows
+        # Parts are short-lived: uncompressed Arrow IPC costs far less than Parquet to
+        # write and read back.
+        tmp = part_dir / f"{task.task_id}.arrow.tmp"
+        with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, INDEX_SCHEMA) as writer:
+            writer.write_table(rows.slice(lo, hi - lo))
+        tmp.replace(part_dir / f"{task.task_id}.arrow")
+    return int(rows.num_rows)
 
 
 def scatter_file(task: ScatterTask) -> int:
-    """Stage 1 task: one attribute file in, bucket parts out; returns the rows written."""
-    try:
-        table = pq.read_table(task.input_path, columns=["doc_id", "label", "start", "end", "key_hash"])
-    except (OSError, pa.ArrowInvalid) as exc:
-        msg = f"{task.input_path}: cannot read pii attribute rows: {exc}"
-        raise StoreError(msg) from None
-    return scatter_table(table, task)
+    """Stage 1 task: attribute files in, bucket parts out; returns the rows written."""
+    tables = []
+    for path, shard in task.inputs:
+        try:
+            table = pq.read_table(path, columns=["doc_id", "label", "start", "end", "key_hash"])
+        except (OSError, pa.ArrowInvalid) as exc:
+            msg = f"{path}: cannot read pii attribute rows: {exc}"
+            raise StoreError(msg) from None
+        tables.append(index_rows(table, path=path, shard=shard, version=task.version))
+    if not tables:
+        return 0
+    rows = pa.concat_tables(tables).unify_dictionaries()
+    suppressed = _read_suppressed(task.suppressed)
+    if suppressed is not None and len(suppressed):
+        rows = rows.filter(pc.invert(pc.is_in(rows.column("key_hash"), value_set=suppressed)))
+    return write_parts(rows, task)
 
 
 def sort_bucket(task: SortTask) -> int:
     """Stage 2 task: concatenate one bucket's parts, sort by key hash, write it; returns rows."""
     index_dir = Path(task.index_dir)
     part_dir = index_dir / "_scatter" / f"b{task.bucket:04x}"
-    parts = sorted(part_dir.glob("*.parquet")) if part_dir.exists() else []
+    parts = sorted(part_dir.glob("*.arrow")) if part_dir.exists() else []
     if parts:
-        table = pa.concat_tables([pq.read_table(p, schema=INDEX_SCHEMA) for p in parts])
-        table = table.unify_dictionaries() if hasattr(table, "unify_dictionaries") else table
-        table = table.sort_by([("key_hash", "ascending"), ("doc_id", "ascending"), ("start", "ascending")])
+        tables = []
+        for part in parts:
+            with pa.memory_map(str(part)) as source:
+                tables.append(pa.ipc.open_file(source).read_all())
+        table = pa.concat_tables(tables).unify_dictionaries()
+        # One sort key: the order of a key's rows does not matter to a lookup.
+        table = table.take(pc.sort_indices(table.column("key_hash")))
     else:
         table = INDEX_SCHEMA.empty_table()
     out = bucket_file(index_dir, task.bucket)
@@ -205,4 +221,4 @@ def sort_bucket(task: SortTask) -> int:
     tmp.replace(out)
     if part_dir.exists():
         shutil.rmtree(part_dir)
-    return table.num_rows
+    return int(table.num_rows)

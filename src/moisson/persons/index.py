@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from moisson.errors import DatasetNotFoundError, StoreError
+from moisson.errors import DatasetNotFoundError, MissingDependencyError, StoreError
 from moisson.persons.buckets import (
     INDEX_SCHEMA,
     ScatterTask,
@@ -39,12 +39,15 @@ from moisson.persons.buckets import (
 from moisson.workspace import Workspace
 
 __all__ = (
+    "DeriveTask",
     "IndexManifest",
     "IndexMatch",
     "MapExecutor",
     "PersonIndex",
+    "RayMap",
     "build_index_from_files",
     "build_person_index",
+    "derive_bucket",
     "derive_person_index",
     "index_dir",
     "person_key",
@@ -59,6 +62,35 @@ class MapExecutor(Protocol):
     """Anything with ``map(fn, items)``: a process pool, a Ray-backed executor, or none."""
 
     def map(self, fn: Callable[[_T], _R], items: Iterable[_T], /) -> Iterator[_R]: ...
+
+
+class RayMap:
+    """``map`` over Ray remote tasks (``moisson[ray]``): the index build on a Ray cluster.
+
+    Tasks read and write files by path, so every node must see the workspace folder
+    (a shared filesystem), as for the ingest executors.
+    """
+
+    def __init__(self, address: str | None = None) -> None:
+        try:
+            import ray
+        except ImportError as exc:
+            package = "ray"
+            raise MissingDependencyError(package, "ray") from exc
+        self._ray = ray
+        if not ray.is_initialized():
+            ray.init(
+                address=address or os.environ.get("RAY_ADDRESS"),
+                ignore_reinit_error=True,
+                log_to_driver=False,
+            )
+
+    def map(self, fn: Callable[[_T], _R], items: Iterable[_T], /) -> Iterator[_R]:
+        remote = self._ray.remote(num_cpus=1)(fn)
+        refs = [remote.remote(item) for item in items]
+        for ref in refs:
+            result: _R = self._ray.get(ref)
+            yield result
 
 
 def _run(executor: MapExecutor | None, fn: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
@@ -85,11 +117,6 @@ class IndexManifest:
     built_at: str
     derived_from: int | None = None
 
-    def write(self, folder: Path) -> None:
-        tmp = folder / "manifest.json.tmp"
-        tmp.write_text(json.dumps(self.__dict__ if hasattr(self, "__dict__") else _asdict(self), indent=2))
-        tmp.replace(folder / "manifest.json")
-
     @classmethod
     def read(cls, folder: Path) -> IndexManifest:
         path = folder / "manifest.json"
@@ -108,10 +135,8 @@ def _asdict(manifest: IndexManifest) -> dict[str, Any]:
     return {name: getattr(manifest, name) for name in manifest.__slots__}
 
 
-IndexManifest.write.__doc__ = "Write the manifest atomically (it marks the index complete)."
-
-
 def _write_manifest(manifest: IndexManifest, folder: Path) -> None:
+    """Written last and atomically: its presence marks the index complete."""
     tmp = folder / "manifest.json.tmp"
     tmp.write_text(json.dumps(_asdict(manifest), indent=2))
     tmp.replace(folder / "manifest.json")
@@ -149,10 +174,12 @@ def build_index_from_files(
     buckets: int = 256,
     executor: MapExecutor | None = None,
     suppressed: Iterable[str] = (),
+    files_per_task: int = 8,
 ) -> IndexManifest:
     """Build an index from ``(attribute_file, shard)`` pairs into folder ``out`` (replaced).
 
-    Stage 1 runs one task a file, stage 2 one task a bucket, both through ``executor``.
+    Stage 1 runs one task per ``files_per_task`` files, stage 2 one task a bucket, both
+    through ``executor``.
     """
     if buckets < 1 or buckets > 65_536:
         msg = f"buckets must be between 1 and 65536, got {buckets}"
@@ -161,15 +188,20 @@ def build_index_from_files(
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         suppressed_path = _suppressed_file(work, suppressed)
+        groups = [
+            tuple(inputs[i : i + files_per_task]) for i in range(0, len(inputs), files_per_task)
+        ]
         scatter = [
-            ScatterTask(path, str(work), f"t{i:06d}", buckets, version, shard, suppressed_path)
-            for i, (path, shard) in enumerate(inputs)
+            ScatterTask(group, str(work), f"t{i:06d}", buckets, version, suppressed_path)
+            for i, group in enumerate(groups)
         ]
         _run(executor, scatter_file, scatter)
         counts = _run(executor, sort_bucket, [SortTask(str(work), b) for b in range(buckets)])
         shutil.rmtree(work / "_scatter", ignore_errors=True)
         (work / "_suppressed.parquet").unlink(missing_ok=True)
-        manifest = IndexManifest(dataset, version, buckets, sum(counts), datetime.now(UTC).isoformat())
+        manifest = IndexManifest(
+            dataset, version, buckets, sum(counts), datetime.now(UTC).isoformat()
+        )
         _write_manifest(manifest, work)
         _swap_in(work, out)
     except BaseException:
@@ -188,37 +220,22 @@ def _swap_in(work: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _attribute_inputs(workspace: Workspace, dataset: str, version: int, tmp: Path) -> list[tuple[str, str | None]]:
-    """Attribute files of a version, as ``(path, shard)``.
+def _attribute_inputs(
+    workspace: Workspace, dataset: str, version: int
+) -> list[tuple[str, str | None]]:
+    """The ``pii`` sidecar file of every shard of a version, as ``(path, shard digest)``.
 
-    Uses the store's per-shard sidecar files when it exposes them; otherwise streams
-    ``iter_attributes`` into chunk files (same result, one extra pass).
+    One stage-1 task a shard: shards are already the unit the executors distribute.
     """
     from moisson.store import DatasetStore
+    from moisson.store.shards import attribute_path
 
-    store = DatasetStore(workspace)
-    per_shard = getattr(store, "attribute_files", None)
-    if callable(per_shard):
-        found = per_shard(dataset, "pii", version)
-        return [(str(path), str(shard)) for shard, path in found]
-    inputs: list[tuple[str, str | None]] = []
-    chunk: list[dict[str, Any]] = []
-
-    def flush() -> None:
-        path = tmp / f"chunk{len(inputs):06d}.parquet"
-        cols = ("doc_id", "label", "start", "end", "key_hash")
-        table = pa.table({c: pa.array([r.get(c) for r in chunk]) for c in cols})
-        pq.write_table(table, path)
-        inputs.append((str(path), None))
-        chunk.clear()
-
-    for row in store.iter_attributes(dataset, "pii", version):
-        chunk.append(row)
-        if len(chunk) >= 200_000:
-            flush()
-    if chunk:
-        flush()
-    return inputs
+    info = DatasetStore(workspace).get(dataset, version)
+    return [
+        (str(attribute_path(workspace.root, "pii", s.hash)), s.hash)
+        for s in info.shard_info
+        if "pii" in s.attributes
+    ]
 
 
 def _load_suppressed(workspace: Workspace) -> list[str]:
@@ -242,49 +259,35 @@ def build_person_index(
     People on the suppression list are left out (RGT-05). Called by ingest after the version
     is committed, and by erasure for the version it derives.
     """
-    tmp = Path(tempfile.mkdtemp(prefix="moisson-persons-"))
-    try:
-        inputs = _attribute_inputs(workspace, dataset, version, tmp)
-        return build_index_from_files(
-            index_dir(workspace, dataset, version),
-            inputs,
-            dataset=dataset,
-            version=version,
-            buckets=buckets,
-            executor=executor,
-            suppressed=_load_suppressed(workspace),
-        )
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return build_index_from_files(
+        index_dir(workspace, dataset, version),
+        _attribute_inputs(workspace, dataset, version),
+        dataset=dataset,
+        version=version,
+        buckets=buckets,
+        executor=executor,
+        suppressed=_load_suppressed(workspace),
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class DeriveTask:
-    """One bucket of a derived index: which docs left, which spans were redacted."""
+    """One bucket of a derived index: which docs left, which keys are suppressed."""
 
     src_dir: str
     dst_dir: str
     bucket: int
     version: int
     removed_path: str | None
-    edits_path: str | None
     suppressed_path: str | None
 
 
-def _shift(start: int, end: int, edits: list[tuple[int, int, int]]) -> tuple[int, int] | None:
-    """New offsets of a span after replacements ``(start, end, new_length)``; None if hit."""
-    delta = 0
-    for e_start, e_end, new_len in edits:
-        if e_start < end and start < e_end:
-            return None
-        if e_end <= start:
-            delta += new_len - (e_end - e_start)
-    return start + delta, end + delta
-
-
 def derive_bucket(task: DeriveTask) -> int:
-    """One bucket of version N+1 from version N: drop removed docs and suppressed keys, shift
-    offsets in redacted docs. Cheap: no document is read."""
+    """One bucket of version N+1 from version N: drop removed docs and suppressed keys.
+
+    Redaction keeps text lengths (see :mod:`moisson.rights.erasure`), so other offsets stay
+    valid and no document is read.
+    """
     table = pq.read_table(bucket_file(Path(task.src_dir), task.bucket), schema=INDEX_SCHEMA)
     keep = pa.array([True] * table.num_rows, pa.bool_())
     if task.removed_path is not None:
@@ -294,32 +297,16 @@ def derive_bucket(task: DeriveTask) -> int:
         suppressed = pq.read_table(task.suppressed_path).column("key_hash")
         keep = pc.and_(keep, pc.invert(pc.is_in(table.column("key_hash"), value_set=suppressed)))
     table = table.filter(keep)
-    if task.edits_path is not None and table.num_rows:
-        table = _apply_edits(table, json.loads(Path(task.edits_path).read_text()))
     table = table.set_column(
         table.schema.get_field_index("version"),
         "version",
         pa.array([task.version] * table.num_rows, pa.int32()),
     )
     out = bucket_file(Path(task.dst_dir), task.bucket)
-    pq.write_table(table, out, compression="zstd", row_group_size=16_384, write_statistics=["key_hash"])
-    return table.num_rows
-
-
-def _apply_edits(table: pa.Table, edits: dict[str, list[list[int]]]) -> pa.Table:
-    edited = pc.is_in(table.column("doc_id"), value_set=pa.array(list(edits), pa.string()))
-    if not pc.any(edited).as_py():
-        return table
-    plain = table.filter(pc.invert(edited))
-    moved = table.filter(edited).to_pylist()
-    rows = []
-    for row in moved:
-        span = _shift(row["start"], row["end"], [(a, b, c) for a, b, c in edits[row["doc_id"]]])
-        if span is not None:
-            row["start"], row["end"] = span
-            rows.append(row)
-    fixed = pa.Table.from_pylist(rows, schema=INDEX_SCHEMA)
-    return pa.concat_tables([plain, fixed]).sort_by([("key_hash", "ascending"), ("doc_id", "ascending")])
+    pq.write_table(
+        table, out, compression="zstd", row_group_size=16_384, write_statistics=["key_hash"]
+    )
+    return int(table.num_rows)
 
 
 def derive_person_index(
@@ -329,14 +316,16 @@ def derive_person_index(
     to_version: int,
     *,
     removed_doc_ids: Iterable[str] = (),
-    edits: dict[str, list[tuple[int, int, int]]] | None = None,
     suppressed: Iterable[str] = (),
+    touched_keys: Iterable[str] | None = None,
     executor: MapExecutor | None = None,
 ) -> IndexManifest:
     """Index of version ``to_version`` derived from ``from_version`` after an erasure (RGT-05).
 
-    One task a bucket; no document is re-read, so an erasure on tens of millions of
-    documents costs one pass over the index files.
+    No document is re-read. With ``touched_keys`` (every key hash of the removed documents),
+    only the buckets of those keys and of ``suppressed`` are rewritten, one task each; the
+    others are hard-linked from the previous version, so an erasure costs what it touches.
+    Without it, every bucket is rewritten.
     """
     src = index_dir(workspace, dataset, from_version)
     manifest = IndexManifest.read(src)
@@ -348,20 +337,30 @@ def derive_person_index(
         if removed:
             removed_path = str(work / "_removed.parquet")
             pq.write_table(pa.table({"doc_id": pa.array(removed, pa.string())}), removed_path)
-        edits_path = None
-        if edits:
-            edits_path = str(work / "_edits.json")
-            Path(edits_path).write_text(json.dumps({k: [list(e) for e in v] for k, v in edits.items()}))
+        suppressed = sorted(set(suppressed))
         suppressed_path = _suppressed_file(work, suppressed)
+        if touched_keys is None:
+            rewrite = set(range(manifest.buckets))
+        else:
+            keys = {*touched_keys, *suppressed}
+            rewrite = {bucket_of_hex(k, manifest.buckets) for k in keys}
         tasks = [
-            DeriveTask(str(src), str(work), b, to_version, removed_path, edits_path, suppressed_path)
-            for b in range(manifest.buckets)
+            DeriveTask(str(src), str(work), b, to_version, removed_path, suppressed_path)
+            for b in sorted(rewrite)
         ]
         counts = _run(executor, derive_bucket, tasks)
-        for name in ("_removed.parquet", "_edits.json", "_suppressed.parquet"):
+        for b in range(manifest.buckets):
+            if b not in rewrite:
+                counts.append(_link(bucket_file(src, b), bucket_file(work, b)))
+        for name in ("_removed.parquet", "_suppressed.parquet"):
             (work / name).unlink(missing_ok=True)
         new = IndexManifest(
-            dataset, to_version, manifest.buckets, sum(counts), datetime.now(UTC).isoformat(), from_version
+            dataset,
+            to_version,
+            manifest.buckets,
+            sum(counts),
+            datetime.now(UTC).isoformat(),
+            from_version,
         )
         _write_manifest(new, work)
         _swap_in(work, out)
@@ -369,6 +368,37 @@ def derive_person_index(
         shutil.rmtree(work, ignore_errors=True)
         raise
     return new
+
+
+def _link(src: Path, dst: Path) -> int:
+    """Share an unchanged bucket file between versions; return its row count."""
+    try:
+        os.link(src, dst)
+    except OSError:  # another filesystem, or no hard links
+        shutil.copyfile(src, dst)
+    return int(pq.read_metadata(dst).num_rows)
+
+
+def _read_keys(path: Path, keys: list[bytes]) -> pa.Table:
+    """Rows of ``keys`` in one sorted bucket file, reading only the row groups whose key
+    range (Parquet statistics) can hold them."""
+    try:
+        pf = pq.ParquetFile(path)
+    except (OSError, pa.ArrowInvalid) as exc:
+        msg = f"{path}: unreadable person index bucket ({exc}): rebuild with 'moisson rights index'"
+        raise StoreError(msg) from None
+    meta = pf.metadata
+    column = pf.schema_arrow.get_field_index("key_hash")
+    groups = []
+    for i in range(meta.num_row_groups):
+        stats = meta.row_group(i).column(column).statistics
+        if stats is None or not stats.has_min_max or any(stats.min <= k <= stats.max for k in keys):
+            groups.append(i)
+    if not groups:
+        return INDEX_SCHEMA.empty_table()
+    table = pf.read_row_groups(groups)
+    values = pa.array(keys, pa.binary(32))
+    return table.filter(pc.is_in(table.column("key_hash"), value_set=values))
 
 
 class PersonIndex:
@@ -401,11 +431,8 @@ class PersonIndex:
             by_bucket.setdefault(bucket_of_hex(key, self.manifest.buckets), set()).add(key)
         matches: list[IndexMatch] = []
         for bucket, keys in sorted(by_bucket.items()):
-            values = pa.array([bytes.fromhex(k) for k in sorted(keys)], pa.binary(32))
-            table = pq.read_table(
-                bucket_file(self.folder, bucket),
-                filters=pc.is_in(pc.field("key_hash"), value_set=values),
-                schema=INDEX_SCHEMA,
+            table = _read_keys(
+                bucket_file(self.folder, bucket), sorted(bytes.fromhex(k) for k in keys)
             )
             for row in table.to_pylist():
                 matches.append(
@@ -415,7 +442,8 @@ class PersonIndex:
                         label=row["label"],
                         start=row["start"],
                         end=row["end"],
-                        version=row["version"],
+                        # linked bucket files keep the version they were built for
+                        version=self.manifest.version,
                         shard=row["shard"],
                     )
                 )

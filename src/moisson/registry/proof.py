@@ -63,10 +63,14 @@ def check_well_known(
 ) -> bool:
     """True when the well-known file of ``domain`` contains ``token`` (no redirects followed)."""
     target = resolve.get(domain)
-    urls = [f"http://{target}{WELL_KNOWN_PATH}"] if target else [
-        f"https://{domain}{WELL_KNOWN_PATH}",
-        f"http://{domain}{WELL_KNOWN_PATH}",
-    ]
+    urls = (
+        [f"http://{target}{WELL_KNOWN_PATH}"]
+        if target
+        else [
+            f"https://{domain}{WELL_KNOWN_PATH}",
+            f"http://{domain}{WELL_KNOWN_PATH}",
+        ]
+    )
     for url in urls:
         try:
             response = httpx.get(

@@ -23,6 +23,7 @@ from pydantic import (
 from moisson.registry.domains import normalise_domain
 
 __all__ = (
+    "MAX_ID",
     "CampaignIn",
     "CampaignOut",
     "CampaignPatch",
@@ -39,11 +40,16 @@ __all__ = (
     "RoutePatch",
 )
 
+# Ids are 32-bit INTEGER columns on PostgreSQL: larger values are refused before any query.
+MAX_ID = 2**31 - 1
 _PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_PRINTABLE)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=5000, pattern=_PRINTABLE)]
 Email = Annotated[
-    str, StringConstraints(max_length=320, pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+    str,
+    StringConstraints(
+        max_length=320, pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$"
+    ),
 ]
 
 
@@ -179,8 +185,10 @@ class ChallengeOut(BaseModel):
 
 
 class DomainObjectionIn(_Strict):
-    challenge_id: int = Field(ge=1, le=2**53)
-    token: Annotated[str, StringConstraints(min_length=10, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    challenge_id: int = Field(ge=1, le=MAX_ID)
+    token: Annotated[
+        str, StringConstraints(min_length=10, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    ]
     method: Literal["http", "dns"] = "http"
 
 
@@ -219,6 +227,7 @@ class RouteOut(BaseModel):
     campaign_id: int
     status: str
     deadline: datetime
+    overdue: bool = Field(description="Deadline passed without a final answer (done/refused)")
 
 
 class RoutePatch(_Strict):

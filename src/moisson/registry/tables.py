@@ -11,7 +11,7 @@ split into the 5-hex-character prefix used for k-anonymity lookups and the suffi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -56,7 +56,7 @@ class RegistryBase(DeclarativeBase):
     """Declarative base of the register's tables (not the workspace ledger's)."""
 
     metadata = MetaData(naming_convention=_NAMING)
-    type_annotation_map = {dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
 
 
 class Organisation(RegistryBase):

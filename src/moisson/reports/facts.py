@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
@@ -25,6 +25,7 @@ __all__ = (
     "Missing",
     "ModelFact",
     "RightsSummary",
+    "SourceFile",
     "fact_to_json",
 )
 
@@ -74,6 +75,9 @@ class Missing:
     def __getitem__(self, key: object) -> Missing:
         return self
 
+    def __call__(self, *args: object, **kwargs: object) -> Missing:
+        return self
+
 
 Fact = Known[T] | Missing
 
@@ -88,14 +92,27 @@ class DomainStat:
 
 
 @dataclass(frozen=True)
+class SourceFile:
+    """A file an ingest run read (ledger ``sources``): its name only, never its full path."""
+
+    name: str
+    format: str
+    size_bytes: int | None
+    documents: int
+    run_id: int
+
+
+@dataclass(frozen=True)
 class DatasetVersionFact:
     version: int
     parent: int | None
     reason: str
     document_count: int
+    bytes: int
     content_hash: str
     created_at: datetime
     run_id: int | None
+    released_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -170,6 +187,7 @@ class Facts:
     bytes_out: Fact[int]
     dropped: Fact[dict[str, int]]
     domains: Fact[list[DomainStat]]
+    ingested_files: Fact[list[SourceFile]]
     optout_refusals: Fact[dict[str, int]]
     crawl_refusals: Fact[dict[str, int]]
     pii_found: Fact[dict[str, int]]
@@ -209,10 +227,9 @@ class Facts:
     prevents_rights: Fact[bool]
     # Workspace state the facts were read at (stamped in every document).
     ledger_head: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def names(self) -> list[str]:
-        return [f.name for f in dataclasses.fields(self) if f.name not in ("ledger_head", "extra")]
+        return [f.name for f in dataclasses.fields(self) if f.name != "ledger_head"]
 
     def get(self, name: str) -> Known[Any] | Missing:
         value = getattr(self, name)
@@ -224,7 +241,7 @@ class Facts:
     def missing(self) -> list[Missing]:
         return [f for f in (self.get(n) for n in self.names()) if isinstance(f, Missing)]
 
-    def replace(self, **changes: Known[Any] | Missing) -> Facts:
+    def replace(self, **changes: Any) -> Facts:
         """A copy with some facts changed (tests remove a fact to see it turn missing)."""
         return dataclasses.replace(self, **changes)
 

@@ -86,7 +86,10 @@ class SourceReader(ABC):
         announced format, unreadable); documents before the point of failure are yielded first.
         """
 
-    def _error(self, on_error: OnError, reason: str, location: str, raw: bytes | None) -> None:
+    def report_malformed(
+        self, on_error: OnError, reason: str, location: str, raw: bytes | None
+    ) -> None:
+        """Count a malformed record and hand it to ``on_error`` (which may raise to stop)."""
         self.stats["malformed"] += 1
         on_error(RecordError(reason, path=str(self.path), location=location, raw=cap_raw(raw)))
 

@@ -1,0 +1,161 @@
+"""Audit throughput against plain forward passes on the same model and data (MOD-04).
+
+Two workloads, each timed side by side in this one process, best of ``--repeat`` runs:
+
+1. membership scoring: ``moisson.audit.scoring.score_texts`` + every attack score (loss, zlib,
+   Min-K%, Min-K%++) versus a plain ``model(input_ids)`` forward over the same batches;
+   the audit must add at most 20% (tokens scored per second);
+2. canary ranking: ``score_continuations`` (the prefix runs once, its key-value cache is
+   shared by every candidate) versus a plain forward over each full prefix+candidate+suffix.
+
+Usage: ``python bench/audit.py [--quick] [--model PATH]`` (default: trains a tiny GPT-2 first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+
+from moisson.audit.canaries import make_canaries, sample_secret
+from moisson.audit.membership import attack_scores
+from moisson.audit.scoring import (
+    LanguageModel,
+    QueryBudget,
+    load_model,
+    score_continuations,
+    score_texts,
+)
+from moisson.audit.synthetic import make_corpus
+from moisson.audit.train import TinyModelConfig, train_tiny_causal_lm
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best (wall, CPU) seconds over ``repeat`` runs."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return min(walls), min(cpus)
+
+
+@torch.inference_mode()
+def _plain_forward(lm: LanguageModel, sequences: list[list[int]]) -> None:
+    order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
+    for start in range(0, len(order), lm.batch_size):
+        idx = order[start : start + lm.batch_size]
+        width = max(len(sequences[i]) for i in idx)
+        batch = torch.full((len(idx), width), lm.pad_id, dtype=torch.long)
+        for row, i in enumerate(idx):
+            batch[row, : len(sequences[i])] = torch.tensor(sequences[i])
+        lm.model(input_ids=batch.to(lm.device), use_cache=False).logits.sum().item()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--model", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    texts_n = 200 if args.quick else 800
+    candidates = 256 if args.quick else 1000
+    canaries_n = 2 if args.quick else 6
+    corpus = make_corpus(texts_n, held_out=0, seed=3)
+    texts = [r.text for r in corpus.members if r.id.startswith("doc-")]
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = args.model
+        if model_dir is None:
+            model_dir = Path(tmp) / "model"
+            train_tiny_causal_lm(
+                texts,
+                model_dir,
+                steps=20,
+                seed=0,
+                config=TinyModelConfig(n_positions=128, batch_size=8),
+            )
+        lm = load_model(model_dir, batch_size=16)
+        budget = QueryBudget(10**12)
+
+        sequences = [([lm.bos_id, *lm.encode(t)])[: lm.max_length] for t in texts]
+        member_tokens = sum(len(s) for s in sequences)
+
+        def audit_membership() -> None:
+            scores = score_texts(lm, texts, budget, test="bench")
+            attack_scores(texts, scores)
+
+        plain_m = _timed(lambda: _plain_forward(lm, sequences), args.repeat)
+        audit_m = _timed(audit_membership, args.repeat)
+
+        rng = random.Random(0)
+        canaries = make_canaries(1, [0] * canaries_n, ["fr", "en"], seed=0)
+        jobs = []
+        for c in canaries:
+            conts = [c.secret + c.suffix] + [
+                sample_secret(c.pattern, rng) + c.suffix for _ in range(candidates)
+            ]
+            full = [[lm.bos_id, *lm.encode(c.prefix.rstrip() + " " + x.lstrip())] for x in conts]
+            jobs.append((c.prefix, conts, full))
+        canary_tokens = sum(len(s) for _, _, full in jobs for s in full)
+
+        def audit_canaries() -> None:
+            for prefix, conts, _ in jobs:
+                score_continuations(lm, prefix, conts, budget, test="bench")
+
+        def plain_canaries() -> None:
+            for _, _, full in jobs:
+                _plain_forward(lm, full)
+
+        plain_c = _timed(plain_canaries, args.repeat)
+        audit_c = _timed(audit_canaries, args.repeat)
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    print(
+        f"# bench/audit.py {'--quick ' if args.quick else ''}| nproc {os.cpu_count()} | {cpu} "
+        f"| torch {torch.__version__} | threads {args.threads} | device {lm.device}"
+    )
+    print(
+        f"# model {model_dir.name if args.model else 'tiny GPT-2 (2x128, ctx 128)'}; "
+        f"{len(texts)} texts ({member_tokens} tokens); {canaries_n} canaries x "
+        f"{candidates + 1} candidates ({canary_tokens} tokens); best of {args.repeat}"
+    )
+    print("| workload | method | wall s | CPU s | tokens/s (wall) | vs plain forward |")
+    print("|---|---|---:|---:|---:|---:|")
+    rows = [
+        ("membership", "plain forward (logits only)", plain_m, member_tokens, plain_m),
+        ("membership", "moisson audit: scores + 4 attacks", audit_m, member_tokens, plain_m),
+        ("canaries", "plain forward, full sequences", plain_c, canary_tokens, plain_c),
+        ("canaries", "moisson audit: shared-prefix KV cache", audit_c, canary_tokens, plain_c),
+    ]
+    for workload, method, (wall, cpu_s), tokens, (base_wall, _) in rows:
+        print(
+            f"| {workload} | {method} | {wall:.2f} | {cpu_s:.2f} | {tokens / wall:,.0f} "
+            f"| {100 * (wall / base_wall - 1):+.1f}% |"
+        )
+    overhead = audit_m[0] / plain_m[0] - 1
+    verdict = "OK" if overhead <= 0.20 else "OVER"
+    print(
+        f"\nmembership overhead over the forward passes it needs: {100 * overhead:+.1f}% "
+        f"(target <= +20%): {verdict}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""The analyzer: runs the detectors of a tier on a text and resolves overlaps (PII-01, PII-04).
+
+``fast`` runs rule detectors only (web scale). ``full`` adds an entity model (spaCy NER by
+default, or any :class:`~moisson.pii.model.EntityModel`) for PERSON, filtered by the same
+stop lists as the rules. When two spans overlap, the label with the stronger evidence wins
+(checksummed identifiers first), then the longer span.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from moisson.pii._keywords import KeywordIndex
+from moisson.pii._text import lowered
+from moisson.pii._types import LABELS, AnalysisResult, SensitiveHit, Span
+from moisson.pii.detectors import Detector, rule_detectors
+from moisson.pii.detectors.person import is_stop_name
+from moisson.pii.language import detect_language
+from moisson.pii.lexicons import fold, non_name_words, street_words
+from moisson.pii.model import EntityModel, SpacyNer
+from moisson.pii.sensitive import STEMS, SensitiveDetector, merge_windows
+
+__all__ = ("PiiAnalyzer", "Tier")
+
+Tier = Literal["fast", "full"]
+_PRIORITY = {
+    label: rank
+    for rank, label in enumerate(
+        (
+            "EMAIL",
+            "IBAN",
+            "FR_NIR",
+            "CREDIT_CARD",
+            "FR_SIRET",
+            "FR_SIREN",
+            "IP_ADDRESS",
+            "PHONE",
+            "DATE_OF_BIRTH",
+            "ADDRESS",
+            "PERSON",
+        )
+    )
+}
+_TITLES = frozenset({"m", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "madame", "monsieur"})
+
+
+# Runs of digits and separators: where every number-shaped identifier must sit. Corsican NIRs
+# hold "2A"/"2B", hence the two letters.
+_DIGIT_RUN = re.compile(r"[0-9][0-9 .()/+AB-]{4,}[0-9]")
+
+
+def _digit_clusters(text: str) -> list[tuple[int, int, int, int]]:
+    """``(start, end, digit count, dot count)`` of each run of digits and separators."""
+    out = []
+    for match in _DIGIT_RUN.finditer(text):
+        run = match.group()
+        separators = run.count(" ") + run.count(".") + run.count("-") + run.count("/")
+        separators += run.count("(") + run.count(")") + run.count("+")
+        digits = len(run) - separators - run.count("A") - run.count("B")
+        out.append((match.start(), match.end(), digits, run.count(".")))
+    return out
+
+
+def _resolve(candidates: Iterable[Span]) -> tuple[Span, ...]:
+    """Keep non-overlapping spans, strongest label first, then longest."""
+    ordered = sorted(candidates, key=lambda s: (_PRIORITY.get(s.label, 99), s.start - s.end))
+    starts: list[int] = []
+    kept: list[Span] = []
+    for span in ordered:
+        i = bisect.bisect_left(starts, span.start)
+        if i > 0 and kept[i - 1].end > span.start:
+            continue
+        if i < len(kept) and kept[i].start < span.end:
+            continue
+        starts.insert(i, span.start)
+        kept.insert(i, span)
+    return tuple(kept)
+
+
+def _model_person(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim and vet a PERSON entity from a model with the rule tier's stop lists."""
+    value = text[start:end]
+    words = value.split()
+    while words and fold(words[0].rstrip(".")) in _TITLES:
+        start = text.index(words[1], start) if len(words) > 1 else end
+        words = words[1:]
+    if len(words) < 2 or len(words) > 4 or any(c.isdigit() or c in "@/:" for c in value):
+        return None
+    if not all(w[0].isupper() or fold(w) in {"de", "du", "van", "von", "le", "la"} for w in words):
+        return None
+    stops = non_name_words()
+    if fold(words[0]) in stops or fold(words[-1]) in stops or is_stop_name(" ".join(words)):
+        return None
+    before = text[max(0, start - 25) : start].split()
+    if before and fold(before[-1].strip(",.:;(")) in street_words():
+        return None
+    if "\n" in text[start:end]:
+        return None  # an entity across lines is a layout accident, not a name
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end
+
+
+class PiiAnalyzer:
+    """Finds personal data in a text.
+
+    Example::
+
+        analyzer = PiiAnalyzer(tier="fast")
+        result = analyzer.analyze("Écrire à jean.dupont@exemple.fr")
+        [s.label for s in result.spans]   # ['EMAIL']
+    """
+
+    def __init__(
+        self,
+        tier: Tier = "fast",
+        *,
+        labels: Iterable[str] | None = None,
+        detectors: list[Detector] | None = None,
+        model: EntityModel | None = None,
+        sensitive: bool = True,
+    ) -> None:
+        self.tier: Tier = tier
+        wanted = set(labels) if labels is not None else set(LABELS)
+        self.detectors = [d for d in (detectors or rule_detectors()) if d.label in wanted]
+        self.labels = frozenset(wanted)
+        self._model = model
+        self._sensitive = SensitiveDetector() if sensitive else None
+        groups = {d.name: d.KEYWORDS for d in self.detectors if d.TRIGGER == "keywords"}
+        if sensitive:
+            for category, stems in STEMS.items():
+                groups[f"sensitive/{category}"] = stems
+        self._keywords = KeywordIndex(groups)
+
+    @property
+    def model(self) -> EntityModel | None:
+        """The entity model of the full tier, loaded on first use."""
+        if self.tier == "full" and self._model is None:
+            self._model = SpacyNer()
+        return self._model
+
+    def _rule_spans(
+        self, text: str, lang: str
+    ) -> tuple[list[Span], dict[str, list[tuple[int, int]]]]:
+        """Run every rule detector where its trigger says it can match (PII-04)."""
+        hits = self._keywords.find(lowered(text))
+        candidates: list[Span] = []
+        length = len(text)
+        clusters: list[tuple[int, int, int, int]] | None = None
+        for detector in self.detectors:
+            if detector.TRIGGER == "keywords":
+                found = [h for h in hits.get(detector.name, ()) if detector.keep_hit(text, *h)]
+                for start, end in merge_windows(found, *detector.WINDOW, length):
+                    candidates.extend(detector.detect(text, lang, start, end))
+            elif detector.TRIGGER == "digits":
+                if clusters is None:
+                    clusters = _digit_clusters(text)
+                for start, end, digits, dots in clusters:
+                    if digits < detector.MIN_DIGITS:
+                        continue
+                    if detector.label == "IP_ADDRESS" and dots < 3:
+                        continue
+                    candidates.extend(
+                        detector.detect(text, lang, max(0, start - 16), min(length, end + 4))
+                    )
+            elif detector.applies(text):
+                candidates.extend(detector.detect(text, lang))
+        return candidates, hits
+
+    def analyze(self, text: str, lang: str | None = None) -> AnalysisResult:
+        """Detect personal data and special categories in ``text``."""
+        lang = lang or detect_language(text)
+        candidates, hits = self._rule_spans(text, lang)
+        model = self.model
+        if model is not None and "PERSON" in self.labels:
+            for start, end, label, score in model.entities(text, lang):
+                if label != "PERSON":
+                    continue
+                vetted = _model_person(text, start, end)
+                if vetted is not None:
+                    candidates.append(Span(*vetted, "PERSON", score, model.name))
+        spans = _resolve(candidates)
+        sensitive: tuple[SensitiveHit, ...] = ()
+        if self._sensitive is not None:
+            windows = {
+                group.removeprefix("sensitive/"): merge_windows(
+                    found, *SensitiveDetector.WINDOW, len(text)
+                )
+                for group, found in hits.items()
+                if group.startswith("sensitive/")
+            }
+            if windows:
+                persons = [s for s in spans if s.label == "PERSON"]
+                sensitive = tuple(self._sensitive.detect(text, persons, windows))
+        return AnalysisResult(spans=spans, sensitive=sensitive, lang=lang)

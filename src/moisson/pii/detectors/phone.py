@@ -1,0 +1,84 @@
+"""PHONE: French, UK and US numbers, national and international formats (PII-01).
+
+Candidates come from format patterns; the ``phonenumbers`` library (Google libphonenumber
+metadata) decides whether the number can exist, which rejects prices, years and version numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import ClassVar
+
+import phonenumbers
+
+from moisson.pii._types import Span
+from moisson.pii.detectors.base import RegexDetector
+
+__all__ = ("PhoneDetector",)
+
+_INTERNATIONAL = re.compile(
+    r"(?<![\w+])(?:\+|00)\s?[1-9]\d{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w]|[.-]\d)"
+)
+_FR = re.compile(r"(?<![\w+.,/-])0[1-9](?:[\s.-]?\d{2}){4}(?![\w]|[.,/-]\d)")
+_UK = re.compile(r"(?<![\w+.,/-])0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w]|[.,/-]\d)")
+_US = re.compile(
+    r"(?<![\w+.,/-])(?:1[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w]|[.,/-]\d)"
+)
+_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (_INTERNATIONAL, None),
+    (_FR, "FR"),
+    (_UK, "GB"),
+    (_US, "US"),
+)
+# A number introduced as a reference is not a phone, even when the digits could be one.
+_NOT_A_PHONE = re.compile(
+    r"(?:r[ée]f[ée]rence|r[ée]f\.?|reference|ref\.?|commande|order|invoice|facture|tracking"
+    r"|suivi|colis|client|customer|account|compte|lot|batch|n°|no\.|isbn|siret|siren)"
+    r"[^\n\d]{0,12}$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8192)
+def _valid(value: str, region: str | None) -> bool:
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(number))
+
+
+class PhoneDetector(RegexDetector):
+    """Phone numbers that libphonenumber says are valid for their region."""
+
+    name = "phone_regex_v1"
+    label = "PHONE"
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "tél", "tel", "téléphone", "portable", "mobile", "phone", "call", "appeler",
+        "appelez", "joindre", "fax", "cell", "ring",
+    )  # fmt: skip
+    SCORE = 0.75
+    TRIGGER = "digits"
+    MIN_DIGITS = 8
+
+    def detect(
+        self, text: str, lang: str, start: int = 0, end: int | None = None
+    ) -> Iterator[Span]:
+        stop = len(text) if end is None else end
+        taken: list[tuple[int, int]] = []
+        for pattern, region in _PATTERNS:
+            for match in pattern.finditer(text, start, stop):
+                first, last = match.span()
+                if any(s < last and first < e for s, e in taken):
+                    continue
+                if _NOT_A_PHONE.search(text, max(0, first - 30), first):
+                    continue
+                if not _valid(match.group(), region):
+                    continue
+                taken.append((first, last))
+                score = self.CONTEXT_SCORE if self.has_context(text, first) else self.SCORE
+                yield Span(first, last, self.label, score, self.name)

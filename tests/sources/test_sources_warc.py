@@ -1,0 +1,177 @@
+"""WARC reader: HTTP headers kept as archived (SCR-05/06/13 re-checks), skips counted, cuts located."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import zstandard
+from sources_files import Page, html_page, warc_record, write_warc
+
+from moisson.errors import InputError, RecordError
+from moisson.sources import open_reader
+
+ARTICLE = [
+    "La moisson des données publiques doit respecter les choix des éditeurs de sites.",
+    "Chaque page collectée garde ses en-têtes HTTP pour les vérifications ultérieures.",
+    "Le texte principal est extrait sans les menus ni les pieds de page du site.",
+]
+
+
+def _pages() -> list[Page]:
+    head = (
+        '<meta name="robots" content="noai, noimageai">'
+        '<meta name="tdm-reservation" content="1">'
+        '<meta charset="utf-8">'
+    )
+    return [
+        Page(
+            "https://presse.example.fr/a1",
+            html_page("Article un", ARTICLE, head),
+            headers=[
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Set-Cookie", "a=1"),
+                ("X-Robots-Tag", "noai"),
+                ("Set-Cookie", "b=2"),
+                ("tdm-reservation", "1"),
+            ],
+        ),
+        Page("https://presse.example.fr/moved", b"", status=301, reason="Moved"),
+        Page(
+            "https://presse.example.fr/logo.png",
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+            headers=[("Content-Type", "image/png")],
+        ),
+        Page("https://presse.example.fr/info", b"{}", warc_type="warcinfo"),
+        Page(
+            "dns:presse.example.fr",
+            b"20240506070809\npresse.example.fr. 300 IN A 10.0.0.1\n",
+            http=False,
+        ),
+        Page("https://presse.example.fr/missing", html_page("404", ["absent"]), status=404),
+        Page("https://presse.example.fr/empty", b"<html><head></head><body></body></html>"),
+        Page(
+            "https://presse.example.fr/latin",
+            html_page("Été", ["Une journée d'été très chaude à Besançon, près du Doubs."] * 3)
+            .decode()
+            .encode("iso-8859-1"),
+            headers=[("Content-Type", "text/html; charset=iso-8859-1")],
+        ),
+        Page(
+            "https://presse.example.fr/broken",
+            b"<html><head><title>x</title><body><p>Texte d'une page au balisage cass\xc3\xa9 "
+            b"<div><table><tr><td>cellule<p>encore du texte</b></i></html></div><<<>>>",
+        ),
+        Page(
+            "https://presse.example.fr/notes.txt",
+            "Des notes en texte brut, conservées telles quelles.".encode(),
+            headers=[("Content-Type", "text/plain; charset=utf-8")],
+        ),
+    ]
+
+
+def test_documents_keep_headers_meta_and_provenance(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    offsets = write_warc(path, _pages())
+    reader = open_reader(path)
+    errors: list[RecordError] = []
+    docs = list(reader.read(on_error=errors.append))
+    assert errors == []
+    by_url = {d.url: d for d in docs}
+    assert set(by_url) == {
+        "https://presse.example.fr/a1",
+        "https://presse.example.fr/latin",
+        "https://presse.example.fr/broken",
+        "https://presse.example.fr/notes.txt",
+    }
+    first = by_url["https://presse.example.fr/a1"]
+    assert first.http_headers == [
+        (":status", "200"),
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Set-Cookie", "a=1"),
+        ("X-Robots-Tag", "noai"),
+        ("Set-Cookie", "b=2"),
+        ("tdm-reservation", "1"),
+    ]
+    assert first.header_values("set-cookie") == ["a=1", "b=2"]
+    assert first.html_meta == [("robots", "noai, noimageai"), ("tdm-reservation", "1")]
+    assert ARTICLE[1] in first.text
+    assert "Article un" in first.text
+    assert first.source_id == "<urn:uuid:00000000-0000-0000-0000-000000000000>"
+    assert first.fetched_at == datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+    assert first.source_offset == offsets[0]
+    assert by_url["https://presse.example.fr/latin"].source_offset == offsets[7]
+    assert "Besançon" in by_url["https://presse.example.fr/latin"].text
+    assert "balisage cassé" in by_url["https://presse.example.fr/broken"].text
+    assert by_url["https://presse.example.fr/notes.txt"].html_meta == []
+    assert reader.stats["skipped/status"] == 2
+    assert reader.stats["skipped/non_html"] == 1
+    assert reader.stats["skipped/empty_text"] == 1
+    assert reader.stats["skipped/not_http"] == 1
+    assert reader.stats["records"] == 9  # the warcinfo record is not a response
+    assert reader.stats["documents"] == 4
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_truncated_warc_reports_the_cut_record_offset(tmp_path: Path, compress: bool) -> None:
+    pages = [Page(f"https://ex.fr/{i}", html_page(f"Page {i}", ARTICLE)) for i in range(5)]
+    path = tmp_path / ("cut.warc.gz" if compress else "cut.warc")
+    offsets = write_warc(path, pages, compress=compress)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 120])
+    errors: list[RecordError] = []
+    docs = list(open_reader(path).read(on_error=errors.append))
+    assert [d.url for d in docs] == [f"https://ex.fr/{i}" for i in range(4)]
+    assert [e.location for e in errors] == [f"offset {offsets[4]}"]
+    assert "cut short" in errors[0].reason
+    with pytest.raises(RecordError, match=rf"at offset {offsets[4]}: record cut short"):
+        list(open_reader(path).read())
+
+
+def test_garbage_file_and_garbage_after_records(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.warc"
+    garbage.write_bytes(b"this is not a WARC file\r\n" * 40)
+    with pytest.raises(InputError, match=r"garbage\.warc: not a readable WARC file"):
+        list(open_reader(garbage).read())
+    path = tmp_path / "tail.warc"
+    offsets = write_warc(path, [Page("https://ex.fr/a", html_page("A", ARTICLE))], compress=False)
+    with path.open("ab") as handle:
+        handle.write(b"GARBAGE\r\n\r\n" * 20)
+    errors: list[RecordError] = []
+    docs = list(open_reader(path).read(on_error=errors.append))
+    assert [d.url for d in docs] == ["https://ex.fr/a"]
+    assert [e.location for e in errors] == [f"offset {offsets[0]}"]
+    assert "unreadable WARC data" in errors[0].reason
+
+
+def test_zstd_warc_and_chunked_payload(tmp_path: Path) -> None:
+    body = html_page("Chunked", ARTICLE)
+    chunked = (
+        b"".join(b"%x\r\n" % len(part) + part + b"\r\n" for part in (body[:100], body[100:]))
+        + b"0\r\n\r\n"
+    )
+    page = Page(
+        "https://ex.fr/chunked",
+        chunked,
+        headers=[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
+    )
+    path = tmp_path / "crawl.warc.zst"
+    path.write_bytes(zstandard.ZstdCompressor().compress(warc_record(page, 0)))
+    (doc,) = list(open_reader(path).read())
+    assert ARTICLE[2] in doc.text
+    assert ("Transfer-Encoding", "chunked") in doc.http_headers
+
+
+def test_bad_target_uri_is_a_record_error(tmp_path: Path) -> None:
+    path = tmp_path / "uri.warc.gz"
+    pages = [
+        Page("http://[::1/broken", html_page("A", ARTICLE)),
+        Page("https://ex.fr/ok", html_page("B", ARTICLE)),
+    ]
+    offsets = write_warc(path, pages)
+    errors: list[RecordError] = []
+    docs = list(open_reader(path).read(on_error=errors.append))
+    assert [d.url for d in docs] == ["https://ex.fr/ok"]
+    assert [e.location for e in errors] == [f"offset {offsets[0]}"]
+    assert errors[0].reason.startswith("invalid WARC-Target-URI")
