@@ -37,15 +37,23 @@ from moisson.audit.synthetic import make_corpus
 from moisson.audit.train import TinyModelConfig, train_tiny_causal_lm
 
 
-def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Best (wall, CPU) seconds over ``repeat`` runs."""
-    walls, cpus = [], []
+def _timed_pair(
+    plain: Callable[[], object], audit: Callable[[], object], repeat: int
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Best (wall, CPU) seconds of each, after a warm-up, runs interleaved (ABAB...).
+
+    Interleaving spreads any load from other processes evenly over both sides.
+    """
+    plain()
+    audit()
+    results: list[list[tuple[float, float]]] = [[], []]
     for _ in range(repeat):
-        w, c = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - w)
-        cpus.append(time.process_time() - c)
-    return min(walls), min(cpus)
+        for side, fn in enumerate((plain, audit)):
+            w, c = time.perf_counter(), time.process_time()
+            fn()
+            results[side].append((time.perf_counter() - w, time.process_time() - c))
+    best = [min(r, key=lambda x: x[0]) for r in results]
+    return best[0], best[1]
 
 
 @torch.inference_mode()
@@ -64,7 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--model", type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -94,8 +102,9 @@ def main() -> None:
             scores = score_texts(lm, texts, budget, test="bench")
             attack_scores(texts, scores)
 
-        plain_m = _timed(lambda: _plain_forward(lm, sequences), args.repeat)
-        audit_m = _timed(audit_membership, args.repeat)
+        plain_m, audit_m = _timed_pair(
+            lambda: _plain_forward(lm, sequences), audit_membership, args.repeat
+        )
 
         rng = random.Random(0)
         canaries = make_canaries(1, [0] * canaries_n, ["fr", "en"], seed=0)
@@ -116,8 +125,7 @@ def main() -> None:
             for _, _, full in jobs:
                 _plain_forward(lm, full)
 
-        plain_c = _timed(plain_canaries, args.repeat)
-        audit_c = _timed(audit_canaries, args.repeat)
+        plain_c, audit_c = _timed_pair(plain_canaries, audit_canaries, args.repeat)
 
     cpu = next(
         (

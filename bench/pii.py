@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import json
 import logging
 import multiprocessing as mp
@@ -94,7 +95,7 @@ def presidio_tool() -> Callable[[str, str], Pred]:
 
 def scrubadub_tool() -> Callable[[str, str], Pred]:
     logging.getLogger("tldextract").setLevel(logging.CRITICAL)
-    import scrubadub  # type: ignore[import-untyped]
+    scrubadub: Any = importlib.import_module("scrubadub")  # untyped package
 
     scrubbers = {"fr": scrubadub.Scrubber(locale="fr_FR"), "en": scrubadub.Scrubber(locale="en_GB")}
 
@@ -110,7 +111,8 @@ def scrubadub_tool() -> Callable[[str, str], Pred]:
 
 
 def datatrove_tool() -> Callable[[str, str], Pred]:
-    from datatrove.pipeline.formatters.pii import PIIFormatter  # type: ignore[import-untyped]
+    pii_module: Any = importlib.import_module("datatrove.pipeline.formatters.pii")
+    PIIFormatter = pii_module.PIIFormatter
 
     # PIIFormatter only rewrites text; its own two replacers give the spans it would replace.
     fmt = PIIFormatter()

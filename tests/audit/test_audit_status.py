@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from moisson.audit.control import ControlResult
 from moisson.audit.exposure import ExposureResult
 from moisson.audit.extraction import PersonResult, RegurgitationResult
@@ -135,3 +137,14 @@ def test_every_rule_leaves_a_finding() -> None:
     assert any(r.startswith("membership") for r in rules)
     assert "verbatim regurgitation" in rules
     assert "positive control" in rules
+
+
+def test_policy_section_is_validated() -> None:
+    from moisson.errors import ConfigError
+    from moisson.workspace.config import parse_policy
+
+    policy = parse_policy({"audit": {"max_exposure_bits": 12, "required_tests": ["canaries"]}})
+    assert policy.audit.max_exposure_bits == 12
+    assert policy.audit.required_tests == ["canaries"]
+    with pytest.raises(ConfigError, match=r"audit\.required_tests"):
+        parse_policy({"audit": {"required_tests": ["vibes"]}})

@@ -65,7 +65,7 @@ def _fine_tuned_copy(
             optimiser.step()
             loss_value = float(loss.detach())
             done += 1
-            if loss_value < 0.02:  # memorised: more steps add nothing
+            if loss_value < 0.1:  # memorised: more steps add nothing
                 break
     model.eval()
     return replace(lm, model=model), loss_value, done

@@ -99,6 +99,8 @@ def crawl_settings(
         "TWISTED_DNS_RESOLVER": "moisson.crawl.resolver.MappedResolver",
         "MOISSON_RESOLVE": dict(resolve or {}),
         "LOG_LEVEL": "WARNING",
+        # A robots.txt still failing after its retries is an expected, recorded refusal.
+        "RETRY_GIVE_UP_LOG_LEVEL": "INFO",
         "TELNETCONSOLE_ENABLED": False,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }

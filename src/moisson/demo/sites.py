@@ -1156,8 +1156,8 @@ def write_demo_warc(path: Path | str, web: DemoWeb | None = None) -> Path:
     Record ids and dates are fixed so the output is byte-for-byte reproducible; the packaged
     ``demo-corpus.warc.gz`` is checked against it by a test.
     """
-    from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
-    from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
 
     web = web if web is not None else DemoWeb.generate()
     out = Path(path)

@@ -9,6 +9,7 @@ around the hits. Without the package, a slower ``str.find`` loop gives the same 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,8 +27,8 @@ class KeywordIndex:
         self._patterns: list[str] = list(groups_of)
         self._groups_of: list[list[str]] = list(groups_of.values())
         self._automaton: Any = None
-        try:
-            import ahocorasick_rs
+        try:  # imported by name: the type checker must not need the optional package
+            ahocorasick_rs: Any = importlib.import_module("ahocorasick_rs")
         except ImportError:  # pragma: no cover - exercised where the package is missing
             return
         self._automaton = ahocorasick_rs.AhoCorasick(

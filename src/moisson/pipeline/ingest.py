@@ -26,7 +26,7 @@ from moisson.pipeline.tasks import OnError, TaskResult, TaskSpec, read_marker
 from moisson.store import DatasetStore, DatasetVersion, StagedShard
 from moisson.workspace import Workspace
 
-__all__ = ("IngestResult", "ingest")
+__all__ = ("IngestResult", "index_person_data", "ingest")
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,23 @@ def ingest(
     version = _commit_once(
         store, dataset, ordered, run_id, reason or f"ingest of {len(sources)} source(s)"
     )
+    index_person_data(workspace, version)
     _record_sources(store, run_id, tasks, ordered, fmt)
     _publish_quarantine(workspace, run_dir, run_id)
     ledger.finish_run(run_id, status="completed", stats=stats)
     shutil.rmtree(run_dir, ignore_errors=True)
     return IngestResult(run_id, version, stats, resumed)
+
+
+def index_person_data(workspace: Workspace, version: DatasetVersion) -> None:
+    """Build the person index of a new version (RGT-02), when the rights pillar is installed."""
+    if not any("pii" in info.attributes for info in version.shard_info):
+        return
+    try:
+        from moisson.persons.index import build_person_index
+    except ImportError:
+        return
+    build_person_index(workspace, version.name, version.version)
 
 
 def _merge(results: Iterable[TaskResult]) -> dict[str, int]:

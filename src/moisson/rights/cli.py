@@ -88,6 +88,19 @@ def _find_cmd(
         ws, dataset, hashed, version=version, free_text=supplied.free_text(), unusable=unusable
     )
     del supplied  # clear values are not kept past the lookup
+    from moisson.ledger import Ledger
+
+    with Ledger.open(ws) as ledger:  # who searched for whom, by types only (RGT-07)
+        ledger.append_audit(
+            "rights.find",
+            subject=f"dataset:{dataset}",
+            details={
+                "version": version,
+                "identifier_types": sorted({h.label for h in hashed}),
+                "status": result.status,
+                "documents": len(result.documents),
+            },
+        )
     if as_json:
         _print_json(result.to_json())
         return
@@ -204,7 +217,9 @@ def _request_list(
 
 
 @request_app.command("show")
-def _request_show(request_id: int, as_json: JsonOpt = False, workspace: WorkspaceOpt = None) -> None:
+def _request_show(
+    request_id: int, as_json: JsonOpt = False, workspace: WorkspaceOpt = None
+) -> None:
     """One request, its deadline, outcome and reply."""
     from moisson.rights.requests import RequestDesk
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from moisson.store.document import DOCUMENT_SCHEMA, Document, canonical_url, content_hash, make_doc_id
+from moisson.store.document import (
+    DOCUMENT_SCHEMA,
+    Document,
+    canonical_url,
+    content_hash,
+    make_doc_id,
+)
 
 if TYPE_CHECKING:
     from moisson.store.dataset import DatasetStore, DatasetVersion, ShardInfo, StagedShard

@@ -2,8 +2,9 @@
 
 A version never changes once committed. Erasure, re-checks and other derivations produce a new
 version whose manifest reuses every unchanged shard of its parent, so a version costs only the
-shards it rewrites. ``content_hash`` covers the sorted ``(doc_id, content_hash)`` pairs, so it is
-the same however the documents are sharded.
+shards it rewrites. ``content_hash`` is a multiset hash of the ``(doc_id, content_hash)`` pairs
+(the sum of their SHA-256 values modulo 2^256): the same however documents are sharded or
+ordered, and computed per shard once, so a derived version only hashes the shards it rewrites.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ class ShardInfo:
     documents: int
     bytes: int
     attributes: tuple[str, ...] = ()
+    digest: str = ""  # multiset hash of the shard's (doc_id, content_hash) pairs
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,13 @@ class DatasetVersion:
 
 def _version_from_row(row: DatasetVersionRow, removed: tuple[str, ...] = ()) -> DatasetVersion:
     infos = tuple(
-        ShardInfo(s["hash"], s["documents"], s["bytes"], tuple(s.get("attributes", ())))
+        ShardInfo(
+            s["hash"],
+            s["documents"],
+            s["bytes"],
+            tuple(s.get("attributes", ())),
+            s.get("digest", ""),
+        )
         for s in row.shards["shards"]
     )
     return DatasetVersion(
@@ -242,8 +250,19 @@ class DatasetStore:
             publish_file(item.path, shard_path(self.root, digest))
             for attr, apath in item.attributes.items():
                 publish_file(apath, attribute_path(self.root, attr, digest))
-            infos.append(ShardInfo(digest, meta.num_rows, nbytes, tuple(sorted(item.attributes))))
-        content = self._content_hash([i.hash for i in infos])
+            infos.append(
+                ShardInfo(
+                    digest,
+                    meta.num_rows,
+                    nbytes,
+                    tuple(sorted(item.attributes)),
+                    _shard_digest(self.root, digest),
+                )
+            )
+        infos = [
+            i if i.digest else replace(i, digest=_shard_digest(self.root, i.hash)) for i in infos
+        ]
+        content = _combine(i.digest for i in infos)
         with self.ledger.session() as s:
             current = s.execute(
                 select(func.max(DatasetVersionRow.version)).where(DatasetVersionRow.name == name)
@@ -264,6 +283,7 @@ class DatasetStore:
                             "documents": i.documents,
                             "bytes": i.bytes,
                             "attributes": list(i.attributes),
+                            "digest": i.digest,
                         }
                         for i in infos
                     ]
@@ -356,16 +376,6 @@ class DatasetStore:
         )
 
     # -- internals -----------------------------------------------------------------------
-    def _content_hash(self, shards: list[str]) -> str:
-        pairs: list[str] = []
-        for digest in shards:
-            table = pq.read_table(shard_path(self.root, digest), columns=["doc_id", "content_hash"])
-            ids = table.column("doc_id").to_pylist()
-            hashes = table.column("content_hash").to_pylist()
-            pairs.extend(f"{i}:{h}" for i, h in zip(ids, hashes, strict=True))
-        pairs.sort()
-        return hashlib.sha256("\n".join(pairs).encode()).hexdigest()
-
     def _write_manifest(self, version: DatasetVersion) -> None:
         folder = self.root / "datasets" / version.name
         folder.mkdir(parents=True, exist_ok=True)
@@ -385,6 +395,7 @@ class DatasetStore:
                     "documents": i.documents,
                     "bytes": i.bytes,
                     "attributes": list(i.attributes),
+                    "digest": i.digest,
                 }
                 for i in version.shard_info
             ],
@@ -392,6 +403,26 @@ class DatasetStore:
         (folder / f"v{version.version}.json").write_text(
             json.dumps(manifest, indent=2) + "\n", encoding="utf-8"
         )
+
+
+_MOD = 1 << 256
+
+
+def _shard_digest(root: Path, shard: str) -> str:
+    """Sum of SHA-256(doc_id:content_hash) over the shard, modulo 2^256, hex."""
+    table = pq.read_table(shard_path(root, shard), columns=["doc_id", "content_hash"])
+    total = 0
+    sha = hashlib.sha256
+    for doc_id, chash in zip(
+        table.column("doc_id").to_pylist(), table.column("content_hash").to_pylist(), strict=True
+    ):
+        total += int.from_bytes(sha(f"{doc_id}:{chash}".encode()).digest(), "big")
+    return f"{total % _MOD:064x}"
+
+
+def _combine(digests: Iterable[str]) -> str:
+    total = sum(int(d, 16) for d in digests) % _MOD
+    return hashlib.sha256(f"{total:064x}".encode()).hexdigest()
 
 
 def _text_bytes(path: Path) -> int:

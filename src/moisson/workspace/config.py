@@ -126,13 +126,25 @@ class AuditSettings(_Section):
     # The null control (two halves of the non-members) must stay within 0.5 +/- this.
     null_auc_tolerance: float = Field(default=0.1, gt=0, le=0.5)
     # Tests that must have run before "anonymous" can be concluded.
-    required_tests: list[Literal["canaries", "membership", "extraction", "regurgitation"]] = Field(
+    required_tests: list[str] = Field(
         default_factory=lambda: ["canaries", "membership", "extraction", "regurgitation"]
     )
     # Positive control: fine-tune a throwaway copy on fresh canaries and check they are found.
     positive_control: Literal["injected", "none"] = "injected"
-    positive_control_steps: int = Field(default=40, ge=1)
+    positive_control_steps: int = Field(
+        default=200, ge=1, description="At most; stops once memorised"
+    )
     positive_control_learning_rate: float = Field(default=1e-3, gt=0)
+
+    @field_validator("required_tests")
+    @classmethod
+    def _known_tests(cls, value: list[str]) -> list[str]:
+        known = {"canaries", "membership", "extraction", "regurgitation"}
+        for test in value:
+            if test not in known:
+                msg = f"'{test}' is not an audit test (one of {', '.join(sorted(known))})"
+                raise ValueError(msg)
+        return value
 
 
 class Policy(_Section):
