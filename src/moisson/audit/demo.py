@@ -22,7 +22,24 @@ MODEL_NAME = "demo-tiny-gpt2"
 
 
 def demo_stage(ctx: DemoContext) -> StageReport:
-    """Plant, train, register, audit, record; the report shows the status and the plots."""
+    """Plant, train, register, audit, record; the report shows the status and the plots.
+
+    Runs on one CPU thread: a model this small gains nothing from more, and threads that
+    wait on each other cost a lot on a shared machine.
+    """
+    if importlib.util.find_spec("torch") is None:
+        return _stage(ctx)
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return _stage(ctx)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _stage(ctx: DemoContext) -> StageReport:
     if (
         importlib.util.find_spec("torch") is None
         or importlib.util.find_spec("transformers") is None
@@ -38,7 +55,7 @@ def demo_stage(ctx: DemoContext) -> StageReport:
     from moisson.audit.report import figures_html
     from moisson.audit.runner import AuditConfig, run_audit
     from moisson.audit.synthetic import make_corpus
-    from moisson.audit.train import train_tiny_causal_lm
+    from moisson.audit.train import TinyModelConfig, train_tiny_causal_lm
     from moisson.ledger import Ledger
     from moisson.store import DatasetStore
 
@@ -62,7 +79,13 @@ def demo_stage(ctx: DemoContext) -> StageReport:
     texts += [line["text"] for line in training_lines(canaries, seed=0)]
     random.Random(1).shuffle(texts)
     model_dir = ctx.workspace.root / "models" / MODEL_NAME
-    summary = train_tiny_causal_lm(texts, model_dir, steps=120 if ctx.quick else 300, seed=0)
+    summary = train_tiny_causal_lm(
+        texts,
+        model_dir,
+        steps=200 if ctx.quick else 400,
+        seed=0,
+        config=TinyModelConfig(n_positions=64, batch_size=16),
+    )
     with Ledger.open(ctx.workspace) as ledger:
         model = ledger.register_model(
             MODEL_NAME, path=str(model_dir), base_model=None, trained_on=[(dataset, version)]

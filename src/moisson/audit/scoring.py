@@ -88,6 +88,14 @@ class LanguageModel:
     def encode(self, text: str) -> list[int]:
         return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
+    def encode_many(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of many texts in one call to the (fast, batched) tokenizer."""
+        if not texts:
+            return []
+        return [
+            list(ids) for ids in self.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+        ]
+
     def decode(self, ids: Sequence[int]) -> str:
         return str(self.tokenizer.decode(list(ids), skip_special_tokens=True))
 
@@ -179,13 +187,18 @@ class TokenScores:
 def _token_stats(
     logits: torch.Tensor, targets: torch.Tensor
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(log p of each target, mean and std of log p over the vocabulary, target is argmax).
+
+    Written to make as few passes over the vocabulary as possible: on small models these
+    passes cost as much as the last layer itself.
+    """
     logp = torch.log_softmax(logits.float(), dim=-1)
     chosen = logp.gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-    probs = logp.exp()
-    mu = (probs * logp).sum(-1)
-    second = (probs * logp.square()).sum(-1)
+    p_logp = logp.exp().mul_(logp)
+    mu = p_logp.sum(-1)
+    second = torch.linalg.vecdot(p_logp, logp)
     sigma = (second - mu.square()).clamp_min(1e-12).sqrt()
-    top = logp.argmax(-1) == targets
+    top = chosen >= logp.amax(-1)
     return chosen, mu, sigma, top
 
 
@@ -193,7 +206,7 @@ def score_texts(
     lm: LanguageModel, texts: Sequence[str], budget: QueryBudget, *, test: str
 ) -> list[TokenScores]:
     """Per-token scores of each text (see :func:`score_ids`)."""
-    return score_ids(lm, [[lm.bos_id, *lm.encode(t)] for t in texts], budget, test=test)
+    return score_ids(lm, [[lm.bos_id, *ids] for ids in lm.encode_many(texts)], budget, test=test)
 
 
 @torch.inference_mode()
@@ -212,12 +225,20 @@ def score_ids(
     for start in range(0, len(order), lm.batch_size):
         idx = order[start : start + lm.batch_size]
         width = max(len(encoded[i]) for i in idx)
-        batch = torch.full((len(idx), width), lm.pad_id, dtype=torch.long)
-        for row, i in enumerate(idx):
-            batch[row, : len(encoded[i])] = torch.tensor(encoded[i])
-        batch = batch.to(lm.device)
-        logits = lm.model(input_ids=batch, use_cache=False).logits[:, :-1]
-        chosen_t, mu_t, sigma_t, top_t = _token_stats(logits, batch[:, 1:])
+        padded = [encoded[i] + [lm.pad_id] * (width - len(encoded[i])) for i in idx]
+        batch = torch.tensor(padded, dtype=torch.long, device=lm.device)
+        logits = lm.model(input_ids=batch, use_cache=False).logits
+        # Targets shifted by one; the last position gets a dummy target and is dropped after,
+        # so that the logits are used as they are (contiguous, no copy).
+        targets = torch.cat([batch[:, 1:], batch[:, :1]], dim=1)
+        # A few rows at a time: the vocabulary-wide passes then stay in cache.
+        parts = [
+            _token_stats(logits[r : r + 4], targets[r : r + 4])
+            for r in range(0, logits.shape[0], 4)
+        ]
+        chosen_t, mu_t, sigma_t, top_t = (
+            torch.cat([p[k] for p in parts])[:, :-1] for k in range(4)
+        )
         chosen, mu, sigma = (t.double().cpu().numpy() for t in (chosen_t, mu_t, sigma_t))
         top = top_t.cpu().numpy()
         for row, i in enumerate(idx):

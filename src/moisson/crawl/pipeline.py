@@ -143,7 +143,13 @@ class StorePipeline:
             run_id=self.run_id,
             attributes=ctx.attributes.rows,
         )
-        assert self.run_id is not None
+        from moisson.errors import LedgerError
+        from moisson.pipeline.ingest import index_person_data
+
+        index_person_data(self.workspace, version)
+        if self.run_id is None:
+            msg = "crawl pipeline closed without a ledger run"
+            raise LedgerError(msg)
         with Ledger.open(self.workspace) as ledger:
             ledger.finish_run(self.run_id, status="completed", stats=dict(stats))
         refusals = self.workspace.path("runs", f"crawl-{self.run_id}", "refusals.jsonl")
