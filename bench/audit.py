@@ -73,6 +73,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--layers", type=int, default=2, help="of the tiny model trained here")
+    parser.add_argument("--dim", type=int, default=128, help="of the tiny model trained here")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     texts_n = 200 if args.quick else 800
@@ -89,7 +91,9 @@ def main() -> None:
                 model_dir,
                 steps=20,
                 seed=0,
-                config=TinyModelConfig(n_positions=128, batch_size=8),
+                config=TinyModelConfig(
+                    n_positions=128, batch_size=8, n_layer=args.layers, n_embd=args.dim
+                ),
             )
         lm = load_model(model_dir, batch_size=16)
         budget = QueryBudget(10**12)
@@ -142,7 +146,7 @@ def main() -> None:
         f"| torch {torch.__version__} | threads {args.threads} | device {lm.device}"
     )
     print(
-        f"# model {model_dir.name if args.model else 'tiny GPT-2 (2x128, ctx 128)'}; "
+        f"# model {args.model or f'tiny GPT-2 ({args.layers}x{args.dim}, ctx 128)'}; "
         f"{len(texts)} texts ({member_tokens} tokens); {canaries_n} canaries x "
         f"{candidates + 1} candidates ({canary_tokens} tokens); best of {args.repeat}"
     )

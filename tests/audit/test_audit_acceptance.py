@@ -19,9 +19,9 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-def _by_level(report: dict[str, object]) -> dict[int, list[dict[str, object]]]:
-    levels: dict[int, list[dict[str, object]]] = {}
-    for canary in report["canaries"]:  # type: ignore[attr-defined]
+def _by_level(report: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+    levels: dict[int, list[dict[str, Any]]] = {}
+    for canary in report["canaries"]:
         levels.setdefault(canary["repetitions"], []).append(canary)
     return levels
 
@@ -134,3 +134,22 @@ def test_same_seed_same_result(trained: Any, tmp_path: Path) -> None:
     )
     assert again.report["canaries"] == twice.report["canaries"]
     assert again.report["membership"] == twice.report["membership"]
+
+
+def test_reference_model_adds_a_calibrated_attack(trained: Any, tmp_path: Path) -> None:
+    from moisson.audit.runner import run_audit
+
+    outcome = run_audit(
+        trained.canary_model,
+        members=trained.members[:80],
+        non_members=trained.corpus.non_members[:80],
+        reference_model=trained.clean_model,
+        out_dir=tmp_path / "ref",
+        config=trained.config,
+    )
+    attacks = {m["attack"]: m for m in outcome.report["membership"]}
+    assert set(attacks) == {"loss", "zlib", "min_k", "min_k_pp", "reference"}
+    assert 0 <= attacks["reference"]["auc"] <= 1
+    assert outcome.report["config"]["queries_by_test"]["membership"] == 2 * 160
+    # Without canaries nor people, anonymity cannot be concluded (MOD-01).
+    assert outcome.report["status"] != "anonymous"

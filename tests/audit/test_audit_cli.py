@@ -234,3 +234,46 @@ def test_budget_too_small_is_refused_before_any_query(
     err = " ".join(capsys.readouterr().err.split())
     assert "query budget 10 is too small" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_train_plants_canaries_and_saves_a_loadable_model(tmp_path: Path) -> None:
+    from moisson.audit.scoring import load_model
+
+    texts = _write_jsonl(
+        tmp_path / "texts.jsonl",
+        [{"id": str(i), "text": f"Le club organise un atelier numéro {i}."} for i in range(40)],
+    )
+    with pytest.raises(SystemExit) as info:
+        main(
+            [
+                "audit",
+                "canaries",
+                "make",
+                "--count",
+                "1",
+                "--repetitions",
+                "0,2",
+                "--out",
+                str(tmp_path / "c"),
+            ]
+        )
+    assert info.value.code == 0
+    with pytest.raises(SystemExit) as info:
+        main(
+            [
+                "audit",
+                "train",
+                "--texts",
+                str(texts),
+                "--out",
+                str(tmp_path / "m"),
+                "--canaries",
+                str(tmp_path / "c" / "canaries.jsonl"),
+                "--steps",
+                "3",
+            ]
+        )
+    assert info.value.code == 0
+    lm = load_model(tmp_path / "m")
+    assert lm.device.type in {"cpu", "cuda"}
+    assert lm.encode("Le club") and lm.max_length == 128

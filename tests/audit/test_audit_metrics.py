@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
 from sklearn.metrics import roc_curve as sk_roc_curve
 
 from moisson.audit.metrics import roc_auc, roc_curve, tpr_at_fpr

@@ -78,17 +78,33 @@ def ingest_stage(ctx: DemoContext) -> StageReport:
     ctx.state["dataset"] = "demo"
     ctx.state["dataset_version"] = result.version.version
     ctx.state["ingest_stats"] = result.stats
+    # The PII stage shows what the detectors find in the pages as collected (before minimisation).
+    from moisson.errors import RecordError
+    from moisson.sources import open_reader
+
+    def _skip(_err: RecordError) -> None:
+        return None
+
+    ctx.state["documents"] = list(open_reader(demo_warc()).read(_skip))
     dropped = {
         k.removeprefix("dropped/"): v for k, v in result.stats.items() if k.startswith("dropped/")
     }
     rows = "".join(
         f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in sorted(dropped.items())
     )
+    found = {k: v for k, v in result.stats.items() if k.startswith(("pii/", "sensitive/"))}
+    pii_rows = "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in sorted(found.items())
+    )
     body = (
-        f"<p>{result.stats.get('docs/in', 0)} WARC pages read, {result.version.document_count} documents kept "
-        f"in dataset <code>demo</code> v{result.version.version} (content hash "
-        f"<code>{result.version.content_hash[:16]}</code>).</p>"
-        f"<table><thead><tr><th>dropped because</th><th>documents</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<p>{result.stats.get('docs/in', 0)} WARC pages read through the opt-out gate, the policy filters "
+        f"and personal-data minimisation, before anything was stored (SCR-09); "
+        f"{result.version.document_count} documents kept in dataset <code>demo</code> "
+        f"v{result.version.version} (content hash <code>{result.version.content_hash[:16]}</code>).</p>"
+        "<table><thead><tr><th>dropped because</th><th>documents</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+        "<table><thead><tr><th>personal data counter</th><th>count</th></tr></thead>"
+        f"<tbody>{pii_rows}</tbody></table>"
     )
     return StageReport(
         "ingest",

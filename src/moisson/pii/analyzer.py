@@ -51,15 +51,17 @@ _TITLES = frozenset({"m", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "m
 # hold "2A"/"2B", hence the two letters.
 _DIGIT_RUN = re.compile(r"[0-9][0-9 .()/+AB-]{4,}[0-9]")
 
+_DROP_DIGITS = str.maketrans("", "", "0123456789")
+
 
 def _digit_clusters(text: str) -> list[tuple[int, int, int, int]]:
     """``(start, end, digit count, dot count)`` of each run of digits and separators."""
     out = []
     for match in _DIGIT_RUN.finditer(text):
         run = match.group()
-        separators = run.count(" ") + run.count(".") + run.count("-") + run.count("/")
-        separators += run.count("(") + run.count(")") + run.count("+")
-        digits = len(run) - separators - run.count("A") - run.count("B")
+        # The run holds only digits, separators, "A" and "B": the digits are what
+        # deleting 0-9 removes (one C call instead of nine counts, PII-04).
+        digits = len(run) - len(run.translate(_DROP_DIGITS))
         out.append((match.start(), match.end(), digits, run.count(".")))
     return out
 
@@ -151,17 +153,23 @@ class PiiAnalyzer:
         length = len(text)
         clusters: list[tuple[int, int, int, int]] | None = None
         for detector in self.detectors:
-            if detector.TRIGGER == "keywords":
-                found = [h for h in hits.get(detector.name, ()) if detector.keep_hit(text, *h)]
+            trigger = detector.TRIGGER
+            if trigger == "keywords":
+                keyword_hits = hits.get(detector.name)
+                if not keyword_hits:
+                    continue  # no cue, no window: skip the detector outright
+                found = [h for h in keyword_hits if detector.keep_hit(text, *h)]
                 for start, end in merge_windows(found, *detector.WINDOW, length):
                     candidates.extend(detector.detect(text, lang, start, end))
-            elif detector.TRIGGER == "digits":
+            elif trigger == "digits":
                 if clusters is None:
                     clusters = _digit_clusters(text)
-                for start, end, digits, dots in clusters:
-                    if digits < detector.MIN_DIGITS:
+                    if not clusters:
                         continue
-                    if detector.label == "IP_ADDRESS" and dots < 3:
+                min_digits = detector.MIN_DIGITS
+                min_dots = 3 if detector.label == "IP_ADDRESS" else 0
+                for start, end, digits, dots in clusters:
+                    if digits < min_digits or dots < min_dots:
                         continue
                     candidates.extend(
                         detector.detect(text, lang, max(0, start - 16), min(length, end + 4))

@@ -207,7 +207,7 @@ _ANCHOR = re.compile(
     re.IGNORECASE,
 )
 # Two capitalised words not opening the sentence: a name the rule tier may not know.
-_NAME_LIKE = re.compile(r"(?<=[^.!?\s][ \t])[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+[ \t][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+")
+_NAME_LIKE = re.compile(r"[A-ZÀ-ÖØ-Þ](?<=[^.!?\s][ \t][A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ]+[ \t][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+")
 # A sentence ends at . ! ? followed by a space, unless the dot closes a title ("M. Dupont").
 # Literal stems per category: without one of them in the lower-cased text no term of the
 # category can match. The analyzer finds them all in one Aho-Corasick pass and runs only the
@@ -321,12 +321,15 @@ class SensitiveDetector:
                     if _GENERIC_AFTER.match(lowered, end):
                         continue
                     left, right = _sentence(text, start, end)
+                    if (category, left) in seen:
+                        continue
+                    # Cheapest test first; the two regex searches scan the whole sentence.
                     anchored = (
-                        _ANCHOR.search(text, left, right) is not None
-                        or any(left <= p < right for p in person_starts)
+                        any(left <= p < right for p in person_starts)
+                        or _ANCHOR.search(text, left, right) is not None
                         or _NAME_LIKE.search(text, left, right) is not None
                     )
-                    if not anchored or (category, left) in seen:
+                    if not anchored:
                         continue
                     seen.add((category, left))
                     found.append(SensitiveHit(category, start, end, self.name))

@@ -29,7 +29,7 @@ _FR_PART = (
 _FR_TOWN = rf"[{_UP}][\w'’-]*(?:[ \t-](?:[{_UP}][\w'’-]*|sur|sous|en|le|la|les|de|du|lès))*"
 _FR_POSTAL = rf"(?:,?[ \t]*(?:\d{{5}}|\d{{2}} \d{{3}})[ \t]+{_FR_TOWN}(?:[ \t]+(?i:cedex)(?:[ \t]\d{{1,2}})?)?)"
 _FR = re.compile(
-    rf"(?<![\w.,-])\d{{1,4}}(?:[ \t]?(?:bis|ter|quater|[A-D])\b)?,?[ \t]+{_FR_TYPE}[ \t]+"
+    rf"\d(?<![\w.,-]\d)\d{{0,3}}(?:[ \t]?(?:bis|ter|quater|[A-D])\b)?,?[ \t]+{_FR_TYPE}[ \t]+"
     rf"{_FR_PART}{{1,6}}{_FR_POSTAL}?"
 )
 _EN_TYPE = (
@@ -42,7 +42,7 @@ _EN_POSTAL = (
     r"(?:[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}))"
 )
 _EN = re.compile(
-    r"(?<![\w.,-])\d{1,5}[A-Za-z]?,?[ \t]+(?:[A-Z][\w'’.-]*[ \t]+){1,4}?"
+    r"\d(?<![\w.,-]\d)\d{0,4}[A-Za-z]?,?[ \t]+(?:[A-Z][\w'’.-]*[ \t]+){1,4}?"
     rf"{_EN_TYPE}(?![\w])(?:[ \t]+(?:NW|NE|SW|SE|N|S|E|W)\b)?"
     r"(?:,?[ \t]*(?:Apt\.?|Suite|Flat|Unit)[ \t]*\w+)?"
     rf"{_EN_POSTAL}?"

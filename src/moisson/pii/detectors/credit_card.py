@@ -17,9 +17,9 @@ from moisson.pii.detectors.base import RegexDetector
 __all__ = ("CreditCardDetector",)
 
 _CANDIDATE = re.compile(
-    r"(?<![\w.,-])(?:\d{13,19}"
-    r"|\d{4}([ .-])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?"
-    r"|\d{4}([ .-])\d{6}\2\d{4,5})(?![\w]|[.,-]\d)"
+    r"\d(?<![\w.,-]\d)(?:\d{12,18}"
+    r"|\d{3}([ .-])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?"
+    r"|\d{3}([ .-])\d{6}\2\d{4,5})(?![\w]|[.,-]\d)"
 )
 # Issuer prefixes (ISO/IEC 7812 IIN ranges) and the lengths each network issues.
 _NETWORKS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = (

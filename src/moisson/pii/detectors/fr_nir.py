@@ -15,7 +15,7 @@ from moisson.pii.detectors.base import RegexDetector
 __all__ = ("FrNirDetector",)
 
 _NIR = re.compile(
-    r"(?<![\w.-])[1-478][\s.]?\d{2}[\s.]?(?:0[1-9]|1[0-2]|[2-4]\d|[5-9]\d)[\s.]?(?:\d{2}|2[ABab])"
+    r"[1-478](?<![\w.-][1-478])[\s.]?\d{2}[\s.]?(?:0[1-9]|1[0-2]|[2-4]\d|[5-9]\d)[\s.]?(?:\d{2}|2[ABab])"
     r"[\s.]?\d{3}[\s.]?\d{3}[\s.]?\d{2}(?![\w]|[.-]\d)"
 )
 

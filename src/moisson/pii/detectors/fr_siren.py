@@ -16,7 +16,7 @@ from moisson.pii.detectors.base import RegexDetector
 
 __all__ = ("FrSirenDetector",)
 
-_SIREN = re.compile(r"(?<![\w.,-])\d{3}([ .]?)\d{3}\1\d{3}(?![\w]|[.,-]?\d|\s\d)")
+_SIREN = re.compile(r"\d(?<![\w.,-]\d)\d{2}([ .]?)\d{3}\1\d{3}(?![\w]|[.,-]?\d|\s\d)")
 
 
 class FrSirenDetector(RegexDetector):

@@ -16,7 +16,7 @@ from moisson.pii.detectors.base import RegexDetector
 
 __all__ = ("FrSiretDetector",)
 
-_SIRET = re.compile(r"(?<![\w.,-])\d{3}([ .]?)\d{3}\1\d{3}\1?\d{5}(?![\w]|[.,-]\d)")
+_SIRET = re.compile(r"\d(?<![\w.,-]\d)\d{2}([ .]?)\d{3}\1\d{3}\1?\d{5}(?![\w]|[.,-]\d)")
 
 
 class FrSiretDetector(RegexDetector):

@@ -12,7 +12,7 @@ from moisson.pii.detectors.base import RegexDetector
 
 __all__ = ("IbanDetector",)
 
-_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}")
+_CANDIDATE = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z]\d{2}(?:[ -]?[A-Z0-9]){11,30}")
 
 
 class IbanDetector(RegexDetector):

@@ -16,7 +16,7 @@ from moisson.pii.detectors.base import Detector, context_before
 
 __all__ = ("IpAddressDetector", "Ipv6AddressDetector")
 
-_V4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+_V4 = re.compile(r"\d(?<![\w.]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w]|\.\d)")
 _V6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::?[0-9A-Fa-f]{1,4}){1,7})(?![\w:])")
 # A version number, not an address: "version 1.2.3.4", "release notes for 7.1.0.2", "v2.4.1.0".
 # Two colons around hex digits ("cb00:2349:"): a literal-led pattern, fast to scan for.
