@@ -153,3 +153,21 @@ def recheck(
         f"{len(report.removed)} removed ({families}); report {result.report_path}",
         markup=False,
     )
+
+
+@app.command("sync")
+def sync(
+    register: Annotated[
+        str | None,
+        typer.Option("--register", help="Register base URL (default: policy optout.register_url)"),
+    ] = None,
+    workspace: Annotated[Path | None, typer.Option("--workspace", "-w")] = None,
+) -> None:
+    """Sync the public register's signed opt-out feed into this workspace (REG-04).
+
+    The same as ``moisson registry sync``: objecting domains land in
+    ``optout/register-domains.txt``, which the gate of every later crawl and ingest reads.
+    """
+    from moisson.registry.cli import sync as registry_sync
+
+    registry_sync(register_url=register, workspace=workspace)
