@@ -104,19 +104,14 @@ def test_derived_index_drops_removed_documents_and_suppressed_keys(
 
 @pytest.mark.ray
 @pytest.mark.slow
-def test_ray_builds_the_same_index(workspace: Workspace, corpus: Corpus) -> None:
-    ray = pytest.importorskip("ray")
+def test_ray_builds_the_same_index(workspace: Workspace, corpus: Corpus, ray_cluster) -> None:
     from moisson.persons.index import RayMap
 
     build_person_index(workspace, "corpus", 1, buckets=8)
     serial = {
         p.name: pq.read_table(p) for p in index_dir(workspace, "corpus", 1).glob("b*.parquet")
     }
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    try:
-        build_person_index(workspace, "corpus", 1, buckets=8, executor=RayMap())
-    finally:
-        ray.shutdown()
+    build_person_index(workspace, "corpus", 1, buckets=8, executor=RayMap())
     on_ray = {
         p.name: pq.read_table(p) for p in index_dir(workspace, "corpus", 1).glob("b*.parquet")
     }

@@ -165,16 +165,11 @@ def test_kill_9_mid_ingest_then_rerun_gives_exactly_the_uninterrupted_result(
 
 
 @pytest.mark.ray
-def test_ray_executor_runs_the_same_steps(ws: Workspace, tmp_path: Path) -> None:
-    ray = pytest.importorskip("ray")
+def test_ray_executor_runs_the_same_steps(ws: Workspace, tmp_path: Path, ray_cluster) -> None:
     from moisson.pipeline import RayExecutor
 
     files = [_write_jsonl(tmp_path / f"r{i}.jsonl", 20, start=i * 20) for i in range(3)]
-    ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
-    try:
-        on_ray = ingest(ws, files, dataset="ray", executor=RayExecutor())
-    finally:
-        ray.shutdown()
+    on_ray = ingest(ws, files, dataset="ray", executor=RayExecutor())
     local = ingest(ws, files, dataset="local", executor=LocalExecutor(1))
     assert on_ray.version.content_hash == local.version.content_hash
     assert on_ray.stats == local.stats
