@@ -11,9 +11,34 @@ Spiders yield :func:`moisson.crawl.items.page_item` for the pages they keep.
 
 from __future__ import annotations
 
-from moisson.crawl.addon import MoissonAddon
-from moisson.crawl.items import PageItem, page_item
-from moisson.crawl.resolver import MappedResolver
-from moisson.crawl.state import CrawlState, Refusal
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from moisson.crawl.addon import MoissonAddon
+    from moisson.crawl.items import PageItem, page_item
+    from moisson.crawl.resolver import MappedResolver
+    from moisson.crawl.state import CrawlState, Refusal
+
+# Imported on first use: ``moisson --help`` must not pay for importing Scrapy and Twisted.
+_LAZY = {
+    "MoissonAddon": "moisson.crawl.addon",
+    "PageItem": "moisson.crawl.items",
+    "page_item": "moisson.crawl.items",
+    "MappedResolver": "moisson.crawl.resolver",
+    "CrawlState": "moisson.crawl.state",
+    "Refusal": "moisson.crawl.state",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'moisson.crawl' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ("CrawlState", "MappedResolver", "MoissonAddon", "PageItem", "Refusal", "page_item")

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from moisson.errors import DatasetNotFoundError, MissingDependencyError, StoreError
+from moisson.errors import DatasetNotFoundError, StoreError
 from moisson.persons.buckets import (
     INDEX_SCHEMA,
     ScatterTask,
@@ -72,18 +72,9 @@ class RayMap:
     """
 
     def __init__(self, address: str | None = None) -> None:
-        try:
-            import ray
-        except ImportError as exc:
-            package = "ray"
-            raise MissingDependencyError(package, "ray") from exc
-        self._ray = ray
-        if not ray.is_initialized():
-            ray.init(
-                address=address or os.environ.get("RAY_ADDRESS"),
-                ignore_reinit_error=True,
-                log_to_driver=False,
-            )
+        from moisson.pipeline.executors import connect_ray
+
+        self._ray = connect_ray(address)
 
     def map(self, fn: Callable[[_T], _R], items: Iterable[_T], /) -> Iterator[_R]:
         remote = self._ray.remote(num_cpus=1)(fn)

@@ -207,7 +207,9 @@ _ANCHOR = re.compile(
     re.IGNORECASE,
 )
 # Two capitalised words not opening the sentence: a name the rule tier may not know.
-_NAME_LIKE = re.compile(r"[A-ZÀ-ÖØ-Þ](?<=[^.!?\s][ \t][A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ]+[ \t][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+")
+_NAME_LIKE = re.compile(
+    r"[A-ZÀ-ÖØ-Þ](?<=[^.!?\s][ \t][A-ZÀ-ÖØ-Þ])[a-zà-öø-ÿ]+[ \t][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+"
+)
 # A sentence ends at . ! ? followed by a space, unless the dot closes a title ("M. Dupont").
 # Literal stems per category: without one of them in the lower-cased text no term of the
 # category can match. The analyzer finds them all in one Aho-Corasick pass and runs only the
@@ -258,8 +260,11 @@ _STEM_RES = {
     category: re.compile("|".join(re.escape(stem) for stem in stems))
     for category, stems in STEMS.items()
 }
+# The class comes first so that the regex engine skips to candidates instead of trying the
+# look-behinds at every character (PII-04); the look-behinds then include the end mark.
 _SENTENCE_END = re.compile(
-    r"(?<!\bM)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bPr)(?<!\bSt)[.!?](?=\s)|\n"
+    r"[.!?\n](?:(?<=\n)|(?<!\bM[.!?])(?<!\bMr[.!?])(?<!\bMrs[.!?])(?<!\bMs[.!?])"
+    r"(?<!\bDr[.!?])(?<!\bPr[.!?])(?<!\bSt[.!?])(?=\s))"
 )
 _WINDOW = 400
 

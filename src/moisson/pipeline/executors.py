@@ -10,12 +10,12 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from moisson.errors import MissingDependencyError
 from moisson.pipeline.tasks import TaskResult, TaskSpec, process_task
 
-__all__ = ("Executor", "LocalExecutor", "RayExecutor", "choose_executor")
+__all__ = ("Executor", "LocalExecutor", "RayExecutor", "choose_executor", "connect_ray")
 
 Progress = Callable[[TaskResult], None]
 
@@ -57,22 +57,27 @@ class LocalExecutor:
         return results
 
 
+def connect_ray(address: str | None = None) -> Any:
+    """The ``ray`` module, connected to ``address`` (or ``RAY_ADDRESS``, or a local cluster)."""
+    try:
+        import ray
+    except ImportError as exc:
+        package = "ray"
+        raise MissingDependencyError(package, "ray") from exc
+    if not ray.is_initialized():
+        ray.init(
+            address=address or os.environ.get("RAY_ADDRESS"),
+            ignore_reinit_error=True,
+            log_to_driver=False,
+        )
+    return ray
+
+
 class RayExecutor:
     """Run the same tasks as Ray remote functions (one CPU each)."""
 
     def __init__(self, address: str | None = None) -> None:
-        try:
-            import ray
-        except ImportError as exc:
-            msg = "ray"
-            raise MissingDependencyError(msg, "ray") from exc
-        self._ray = ray
-        if not ray.is_initialized():
-            ray.init(
-                address=address or os.environ.get("RAY_ADDRESS"),
-                ignore_reinit_error=True,
-                log_to_driver=False,
-            )
+        self._ray = connect_ray(address)
 
     def run(self, tasks: Sequence[TaskSpec], secret: bytes, progress: Progress) -> list[TaskResult]:
         ray = self._ray

@@ -28,8 +28,23 @@ _CUE = (
     r"|\bd\.?o\.?b\b\.?|naissance)"
 )
 _DOB = re.compile(rf"{_CUE}[^.\n\d]{{0,40}}?(?<!\w)({_DATE})(?!\w)", re.IGNORECASE)
+# Every cue starts with n, d or b (in either case; no other character matches them under
+# re.IGNORECASE): the cue pattern is tried only there, not at each character (PII-04).
+_CUE_INITIAL = re.compile(r"[nNdDbB]")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d$")
 _OLDEST_LIVING_BIRTH_YEAR = 1900
+
+
+def _matches(text: str, start: int, stop: int) -> Iterator[re.Match[str]]:
+    """The matches ``_DOB.finditer(text, start, stop)`` gives, in the same order."""
+    position = start
+    while (initial := _CUE_INITIAL.search(text, position, stop)) is not None:
+        match = _DOB.match(text, initial.start(), stop)
+        if match is None:
+            position = initial.start() + 1
+        else:
+            yield match
+            position = match.end()
 
 
 class DateOfBirthDetector(Detector):
@@ -46,7 +61,7 @@ class DateOfBirthDetector(Detector):
         self, text: str, lang: str, start: int = 0, end: int | None = None
     ) -> Iterator[Span]:
         stop = len(text) if end is None else end
-        for match in _DOB.finditer(text, start, stop):
+        for match in _matches(text, start, stop):
             year = _YEAR.search(match.group(1))
             if year is not None and int(year.group()) < _OLDEST_LIVING_BIRTH_YEAR:
                 continue  # a historic birth date: nobody born then is alive (GDPR recital 27)

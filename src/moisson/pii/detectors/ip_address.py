@@ -11,6 +11,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+from moisson.pii._text import lower_agrees
 from moisson.pii._types import Span
 from moisson.pii.detectors.base import Detector, context_before
 
@@ -24,6 +25,22 @@ _V6_HINT = re.compile(r":[0-9A-Fa-f]{1,4}:")
 _VERSION = re.compile(
     r"(?:\bv\s*|(?:version|release|build|firmware|update|upgrade|ver\.?|mib)\b[^.\n]{0,25})$", re.I
 )
+
+# A substring of each word of ``_VERSION`` but the bare "v", lower case.
+_VERSION_STEMS = ("ver", "release", "build", "firmware", "update", "upgrade", "mib")
+
+
+def _is_version(before: str) -> bool:
+    """Whether ``_VERSION`` finds a version cue at the end of ``before``.
+
+    Where ``lower()`` agrees with ``re.IGNORECASE`` (nearly always): without one of the stems, and
+    without a "v" closing the text, the regex cannot match and is not run (PII-04).
+    """
+    if lower_agrees(before):
+        lowered = before.lower()
+        if not lowered.rstrip().endswith("v") and not any(s in lowered for s in _VERSION_STEMS):
+            return False
+    return _VERSION.search(before) is not None
 
 
 def _public(value: str) -> bool:
@@ -47,7 +64,7 @@ class IpAddressDetector(Detector):
     ) -> Iterator[Span]:
         stop = len(text) if end is None else end
         for match in _V4.finditer(text, start, stop):
-            if _VERSION.search(context_before(text, match.start(), 40)):
+            if _is_version(context_before(text, match.start(), 40)):
                 continue
             if _public(match.group()):
                 yield Span(match.start(), match.end(), self.label, 0.9, self.name)

@@ -30,8 +30,9 @@ _PARTICLE = (
 )
 _TOKEN = rf"(?:{_PARTICLE}?(?:{_CAP}|{_UPPER}))"
 # Two capitalised words in a row (a title counts: "M. Dupont"): the only places a name can
-# start. The pattern opens with a character class, which the regex engine skips to fast.
-_PAIR = re.compile(rf"[{_UP}][^\W\d_]*\.?[ \t]+{_PARTICLE}?[{_UP}]")
+# start. The pattern opens with a character class, which the regex engine skips to fast; the
+# possessive quantifiers never give back letters or blanks, which nothing after them could use.
+_PAIR = re.compile(rf"[{_UP}][^\W\d_]*+\.?[ \t]++{_PARTICLE}?[{_UP}]")
 # The run of capitalised tokens starting at a pair; a name is looked for inside it.
 _RUN = re.compile(rf"(?<![\w'’@.-])(?:{_CAP}|{_UPPER})(?:[ \t]+{_TOKEN}|[ \t]+[{_UP}]\.(?=[ \t]))+")
 _TOKEN_RE = re.compile(rf"{_TOKEN}|[{_UP}]\.")
@@ -116,7 +117,8 @@ class PersonDetector(Detector):
             if pair is None:
                 break
             at = pair.start()
-            title = _TITLE.match(text, at, stop)
+            # Every title starts with M, D, P or S: elsewhere the title pattern cannot match.
+            title = _TITLE.match(text, at, stop) if text[at] in "MDPS" else None
             if title is not None:
                 hit = self._title(title, lang)
                 if hit is not None:

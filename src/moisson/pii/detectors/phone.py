@@ -13,6 +13,7 @@ from typing import ClassVar
 
 import phonenumbers
 
+from moisson.pii._text import lower_agrees
 from moisson.pii._types import Span
 from moisson.pii.detectors.base import RegexDetector
 
@@ -26,6 +27,7 @@ _UK = re.compile(r"0(?<![\w+.,/-]0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w]|[.,/
 _US = re.compile(
     r"(?<![\w+.,/-])(?:1[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w]|[.,/-]\d)"
 )
+_US_TAIL = re.compile(r"\d{3}[\s.-]\d{4}")
 _PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (_INTERNATIONAL, None),
     (_FR, "FR"),
@@ -54,12 +56,12 @@ def _is_reference(text: str, first: int) -> bool:
     """Whether a reference word introduces the candidate starting at ``first``.
 
     Same answer as searching the 30 characters before it, on fewer start positions, and only
-    when a reference word can be there: on Latin-1 text ``lower()`` agrees with
-    ``re.IGNORECASE``, and a few substring tests cost less than the regex (PII-04).
+    when a reference word can be there: where ``lower()`` agrees with ``re.IGNORECASE``,
+    a few substring tests cost less than the regex (PII-04).
     """
     low = max(0, first - 30, first - _REFERENCE_REACH)
     segment = text[low:first]
-    if segment.isascii() or max(segment) < "\u0100":
+    if lower_agrees(segment):
         lowered = segment.lower()
         if not any(stem in lowered for stem in _REFERENCE_STEMS):
             return False
@@ -96,14 +98,19 @@ class PhoneDetector(RegexDetector):
         stop = len(text) if end is None else end
         taken: list[tuple[int, int]] = []
         for pattern, region in _PATTERNS:
+            # Cheap necessary conditions first (PII-04): an international number starts with
+            # "+" or "00"; a US number ends with three digits, a separator and four digits.
+            if region is None and "+" not in text[start:stop] and "00" not in text[start:stop]:
+                continue
+            if region == "US" and _US_TAIL.search(text, start, stop) is None:
+                continue
             for match in pattern.finditer(text, start, stop):
                 first, last = match.span()
                 if any(s < last and first < e for s, e in taken):
                     continue
-                # The cached validity test first: the reference test is the slower one.
-                if not _valid(match.group(), region):
-                    continue
                 if _is_reference(text, first):
+                    continue
+                if not _valid(match.group(), region):
                     continue
                 taken.append((first, last))
                 score = self.CONTEXT_SCORE if self.has_context(text, first) else self.SCORE
