@@ -7,15 +7,16 @@ this process; the Twisted reactor starts once, so the command crawls once and ex
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from moisson.crawl.resolver import parse_resolve
-from moisson.crawl.runner import CrawlResult, read_seeds, run_crawl
 from moisson.workspace import Workspace
+
+if TYPE_CHECKING:
+    from moisson.crawl.runner import CrawlResult
 
 __all__ = ("crawl_cmd", "register")
 
@@ -41,6 +42,10 @@ def crawl_cmd(
 ) -> None:
     """Crawl with every opt-out, access and category check; store what passes (SCR-04..12)."""
     ws = Workspace.open(workspace)
+    # Scrapy and Twisted load only when a crawl runs, not for every ``moisson`` command.
+    from moisson.crawl.resolver import parse_resolve
+    from moisson.crawl.runner import read_seeds, run_crawl
+
     seed_urls = read_seeds(seeds)
     result = run_crawl(
         seed_urls,
