@@ -7,7 +7,6 @@ the unfinished run (tasks with a completion marker are not redone) instead of st
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 from collections import Counter
 from collections.abc import Iterable
@@ -214,7 +213,3 @@ def summary_rows(stats: dict[str, int]) -> list[tuple[str, int]]:
     rows = [(k, stats[k]) for k in keys if k in stats]
     rows += [(k, v) for k, v in stats.items() if k.startswith("dropped/")]
     return rows
-
-
-def write_stats_json(path: Path, stats: dict[str, int]) -> None:
-    path.write_text(json.dumps(stats, indent=2, sort_keys=True), encoding="utf-8")

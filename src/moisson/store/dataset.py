@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -222,7 +223,7 @@ class DatasetStore:
         if buffer or not staged:
             flush()
         version = self.commit_staged(name, staged, reason=reason, parent=parent, run_id=run_id)
-        tmpdir.rmdir() if not any(tmpdir.iterdir()) else None
+        shutil.rmtree(tmpdir, ignore_errors=True)
         return version
 
     def commit_staged(
@@ -240,7 +241,7 @@ class DatasetStore:
         infos: list[ShardInfo] = list(reuse or [])
         for item in staged:
             meta = pq.read_metadata(item.path)
-            if meta.num_rows == 0 and (staged or reuse) and len(staged) + len(reuse or []) > 1:
+            if meta.num_rows == 0:  # an empty shard adds nothing to the version
                 item.path.unlink()
                 for apath in item.attributes.values():
                     apath.unlink(missing_ok=True)
@@ -358,9 +359,11 @@ class DatasetStore:
                 write_attribute_file(apath, rows)
                 attr_files[attr] = apath
             staged.append(StagedShard(path, attr_files))
-        return self.commit_staged(
+        derived = self.commit_staged(
             name, staged, reason=reason, parent=base.version, reuse=reuse, removed=tuple(removed)
         )
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        return derived
 
     def mark_released(self, name: str, version: int, at: datetime) -> None:
         """Record the end of the objection window for a version (SCR-08b)."""
