@@ -17,6 +17,7 @@ import argparse
 import os
 import platform
 import random
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -39,10 +40,12 @@ from moisson.audit.train import TinyModelConfig, train_tiny_causal_lm
 
 def _timed_pair(
     plain: Callable[[], object], audit: Callable[[], object], repeat: int
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Best (wall, CPU) seconds of each, after a warm-up, runs interleaved (ABAB...).
+) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """Best (wall, CPU) seconds of each and the median of the paired wall-time ratios
+    (audit / plain of the same round), after a warm-up, runs interleaved (ABAB...).
 
-    Interleaving spreads any load from other processes evenly over both sides.
+    Interleaving spreads any load from other processes evenly over both sides; the median
+    of paired ratios is the figure least moved by a burst of load during one run.
     """
     plain()
     audit()
@@ -53,7 +56,18 @@ def _timed_pair(
             fn()
             results[side].append((time.perf_counter() - w, time.process_time() - c))
     best = [min(r, key=lambda x: x[0]) for r in results]
-    return best[0], best[1]
+    ratios = [a[0] / p[0] for p, a in zip(results[0], results[1], strict=True)]
+    return best[0], best[1], statistics.median(ratios)
+
+
+def _widen_vocabulary(model_dir: Path, vocab: int) -> None:
+    """Give the model a ``vocab``-sized output layer (rows beyond the tokenizer are never
+    targets): what a real vocabulary costs per token, without training a real tokenizer."""
+    from transformers import AutoModelForCausalLM
+
+    model = AutoModelForCausalLM.from_pretrained(model_dir, local_files_only=True)
+    model.resize_token_embeddings(vocab)
+    model.save_pretrained(model_dir)
 
 
 @torch.inference_mode()
@@ -71,10 +85,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--model", type=Path)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=11)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--layers", type=int, default=2, help="of the tiny model trained here")
     parser.add_argument("--dim", type=int, default=128, help="of the tiny model trained here")
+    parser.add_argument(
+        "--vocab", type=int, default=0, help="widen the trained model's output layer to this"
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     texts_n = 200 if args.quick else 800
@@ -95,6 +112,8 @@ def main() -> None:
                     n_positions=128, batch_size=8, n_layer=args.layers, n_embd=args.dim
                 ),
             )
+            if args.vocab:
+                _widen_vocabulary(model_dir, args.vocab)
         lm = load_model(model_dir, batch_size=16)
         budget = QueryBudget(10**12)
 
@@ -110,7 +129,7 @@ def main() -> None:
             scores = score_texts(lm, texts, budget, test="bench")
             attack_scores(texts, scores)
 
-        plain_m, audit_m = _timed_pair(plain_membership, audit_membership, args.repeat)
+        plain_m, audit_m, ratio_m = _timed_pair(plain_membership, audit_membership, args.repeat)
 
         rng = random.Random(0)
         canaries = make_canaries(1, [0] * canaries_n, ["fr", "en"], seed=0)
@@ -131,7 +150,7 @@ def main() -> None:
             for _, _, full in jobs:
                 _plain_forward(lm, full)
 
-        plain_c, audit_c = _timed_pair(plain_canaries, audit_canaries, args.repeat)
+        plain_c, audit_c, _ratio_c = _timed_pair(plain_canaries, audit_canaries, args.repeat)
 
     cpu = next(
         (
@@ -146,7 +165,8 @@ def main() -> None:
         f"| torch {torch.__version__} | threads {args.threads} | device {lm.device}"
     )
     print(
-        f"# model {args.model or f'tiny GPT-2 ({args.layers}x{args.dim}, ctx 128)'}; "
+        f"# model {args.model or f'tiny GPT-2 ({args.layers}x{args.dim}, ctx 128)'}, "
+        f"vocabulary {lm.model.config.vocab_size}; "
         f"{len(texts)} texts ({member_tokens} tokens); {canaries_n} canaries x "
         f"{candidates + 1} candidates ({canary_tokens} tokens); best of {args.repeat}"
     )
@@ -164,10 +184,12 @@ def main() -> None:
             f"| {100 * (wall / base_wall - 1):+.1f}% |"
         )
     overhead = audit_m[0] / plain_m[0] - 1
-    verdict = "OK" if overhead <= 0.20 else "OVER"
+    paired = ratio_m - 1
+    verdict = "OK" if max(overhead, paired) <= 0.20 else "OVER"
     print(
         f"\nmembership overhead over the forward passes it needs: {100 * overhead:+.1f}% "
-        f"(target <= +20%): {verdict}"
+        f"(best of each side), {100 * paired:+.1f}% (median of {args.repeat} paired rounds); "
+        f"target <= +20% on both: {verdict}"
     )
 
 

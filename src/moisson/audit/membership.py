@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import random
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,20 +35,23 @@ __all__ = ("ATTACKS", "AttackResult", "attack_scores", "evaluate_attack", "null_
 ATTACKS = ("loss", "zlib", "min_k", "min_k_pp")
 
 
-def _lowest_mean(values: np.ndarray, fraction: float) -> float:
-    if values.size == 0:
-        return 0.0
-    k = max(1, round(values.size * fraction))
-    return float(np.sort(values)[:k].mean())
+def _lowest_means(rows: Sequence[np.ndarray], fraction: float) -> np.ndarray:
+    """Mean of the ``fraction`` lowest values of each row (at least one; 0 for an empty row).
 
-
-def _score_functions(min_k: float) -> dict[str, Callable[[str, TokenScores], float]]:
-    return {
-        "loss": lambda text, s: -s.loss,
-        "zlib": lambda text, s: -float(-s.logprob.sum()) / len(zlib.compress(text.encode())),
-        "min_k": lambda text, s: _lowest_mean(s.logprob, min_k),
-        "min_k_pp": lambda text, s: _lowest_mean((s.logprob - s.mu) / s.sigma, min_k),
-    }
+    All rows at once: padded with +inf, sorted along the row, then the first ``k`` of each
+    averaged; sorting hundreds of short arrays one by one costs more in Python than in numpy.
+    """
+    if not rows:
+        return np.zeros(0)
+    lengths = np.array([row.size for row in rows])
+    padded = np.full((len(rows), max(1, int(lengths.max()))), np.inf)
+    for i, row in enumerate(rows):
+        padded[i, : row.size] = row
+    padded.sort(axis=1)
+    k = np.maximum(1, np.round(lengths * fraction)).astype(int)  # rounds half to even, as round
+    taken = np.arange(padded.shape[1]) < k[:, None]
+    sums = np.where(taken, padded, 0.0).sum(axis=1)
+    return np.where(lengths > 0, sums / k, 0.0)
 
 
 def attack_scores(
@@ -59,9 +62,18 @@ def attack_scores(
     reference: Sequence[TokenScores] | None = None,
 ) -> dict[str, np.ndarray]:
     """Scores of every attack for every text (higher = more likely a member)."""
+    if len(texts) != len(scores):
+        msg = f"{len(texts)} texts but {len(scores)} scores"
+        raise ValueError(msg)
+    totals = np.array([float(s.logprob.sum()) for s in scores])
+    lengths = np.array([s.logprob.size for s in scores])
+    losses = np.divide(-totals, lengths, out=np.zeros_like(totals), where=lengths > 0)
+    compressed = np.array([len(zlib.compress(t.encode())) for t in texts])
     out = {
-        name: np.array([fn(t, s) for t, s in zip(texts, scores, strict=True)])
-        for name, fn in _score_functions(min_k).items()
+        "loss": -losses,
+        "zlib": totals / compressed,
+        "min_k": _lowest_means([s.logprob for s in scores], min_k),
+        "min_k_pp": _lowest_means([(s.logprob - s.mu) / s.sigma for s in scores], min_k),
     }
     if reference is not None:
         out["reference"] = np.array(
