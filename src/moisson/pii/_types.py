@@ -7,8 +7,10 @@ says which detector version produced a row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from moisson.pii.language import detect_language
 
 __all__ = (
     "IDENTIFIER_LABELS",
@@ -87,11 +89,23 @@ class SensitiveHit:
 
 @dataclass(frozen=True, slots=True)
 class AnalysisResult:
-    """Everything found in one text, spans sorted by offset and never overlapping."""
+    """Everything found in one text, spans sorted by offset and never overlapping.
+
+    ``lang`` is the language given or detected; the fast tier detects it only when a rule
+    needs it (PII-04), else on first access to ``lang``.
+    """
 
     spans: tuple[Span, ...]
     sensitive: tuple[SensitiveHit, ...]
-    lang: str
+    known_lang: str = field(default="", repr=False)
+    text: str = field(default="", repr=False, compare=False)
+
+    @property
+    def lang(self) -> str:
+        """Two-letter language code of the analysed text."""
+        if self.known_lang:
+            return self.known_lang
+        return detect_language(self.text)
 
     def to_dict(self) -> dict[str, Any]:
         return {

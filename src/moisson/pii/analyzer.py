@@ -48,8 +48,9 @@ _TITLES = frozenset({"m", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "m
 
 
 # Runs of digits and separators: where every number-shaped identifier must sit. Corsican NIRs
-# hold "2A"/"2B", hence the two letters.
-_DIGIT_RUN = re.compile(r"[0-9][0-9 .()/+AB-]{4,}[0-9]")
+# hold "2A"/"2B" (or "2a"/"2b"), hence the letters, and any blank may separate their groups:
+# a whole NIR then lies inside one run.
+_DIGIT_RUN = re.compile(r"[0-9][0-9\s.()/+ABab-]{4,}[0-9]")
 
 _DROP_DIGITS = str.maketrans("", "", "0123456789")
 
@@ -62,11 +63,28 @@ def _digit_clusters(text: str) -> list[tuple[int, int, int, int]]:
     length = len(text)
     for match in _DIGIT_RUN.finditer(text):
         run = match.group()
-        # The run holds only digits, separators, "A" and "B": the digits are what
+        # The run holds only digits, separators and a few letters: the digits are what
         # deleting 0-9 removes (one C call instead of nine counts, PII-04).
         digits = len(run) - len(run.translate(_DROP_DIGITS))
         start, end = match.span()
         out.append((max(0, start - 16), min(length, end + 4), digits, run.count(".")))
+    return out
+
+
+# Windows closer than this are scanned as one: a regex skips a gap of this many characters
+# faster than Python calls a detector once more (PII-04).
+_WINDOW_GAP = 256
+
+
+def _joined(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted windows, with those that overlap or nearly touch joined."""
+    out: list[tuple[int, int]] = []
+    for low, high in sorted(windows):
+        if out and low <= out[-1][1] + _WINDOW_GAP:
+            if high > out[-1][1]:
+                out[-1] = (out[-1][0], high)
+        else:
+            out.append((low, high))
     return out
 
 
@@ -156,35 +174,45 @@ class PiiAnalyzer:
         candidates: list[Span] = []
         length = len(text)
         clusters: list[tuple[int, int, int, int]] | None = None
+        digit_windows: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for detector in self.detectors:
             trigger = detector.TRIGGER
             if trigger == "keywords":
                 keyword_hits = hits.get(detector.name)
                 if not keyword_hits:
                     continue  # no cue, no window: skip the detector outright
-                found = [h for h in keyword_hits if detector.keep_hit(text, *h)]
-                for start, end in merge_windows(found, *detector.WINDOW, length):
+                keep = detector.keep_hit
+                found = [h for h in keyword_hits if keep(text, *h)]
+                for start, end in _joined(merge_windows(found, *detector.WINDOW, length)):
                     candidates.extend(detector.detect(text, lang, start, end))
             elif trigger == "digits":
                 if clusters is None:
                     clusters = _digit_clusters(text)
                 if not clusters or not detector.applies(text):
                     continue
-                min_digits = detector.MIN_DIGITS
-                min_dots = 3 if detector.label == "IP_ADDRESS" else 0
-                detect = detector.detect
-                for start, end, digits, dots in clusters:
-                    if digits >= min_digits and dots >= min_dots:
-                        candidates.extend(detect(text, lang, start, end))
+                need = (detector.MIN_DIGITS, 3 if detector.label == "IP_ADDRESS" else 0)
+                windows = digit_windows.get(need)
+                if windows is None:
+                    windows = digit_windows[need] = _joined(
+                        (start, end)
+                        for start, end, digits, dots in clusters
+                        if digits >= need[0] and dots >= need[1]
+                    )
+                for start, end in windows:
+                    candidates.extend(detector.detect(text, lang, start, end))
             elif detector.applies(text):
                 candidates.extend(detector.detect(text, lang))
         return candidates, hits
 
     def analyze(self, text: str, lang: str | None = None) -> AnalysisResult:
         """Detect personal data and special categories in ``text``."""
-        lang = lang or detect_language(text)
-        candidates, hits = self._rule_spans(text, lang)
         model = self.model
+        if not lang and model is not None:
+            lang = detect_language(text)
+        # Without a model, "" tells the rules the language is unknown: the one rule that needs
+        # it detects it, most texts never pay for detection (PII-04).
+        lang = lang or ""
+        candidates, hits = self._rule_spans(text, lang)
         if model is not None and "PERSON" in self.labels:
             for start, end, label, score in model.entities(text, lang):
                 if label != "PERSON":
@@ -205,4 +233,4 @@ class PiiAnalyzer:
             if windows:
                 persons = [s for s in spans if s.label == "PERSON"]
                 sensitive = tuple(self._sensitive.detect(text, persons, windows))
-        return AnalysisResult(spans=spans, sensitive=sensitive, lang=lang)
+        return AnalysisResult(spans=spans, sensitive=sensitive, known_lang=lang, text=text)

@@ -68,7 +68,8 @@ class Detector(ABC):
     def detect(
         self, text: str, lang: str, start: int = 0, end: int | None = None
     ) -> Iterator[Span]:
-        """Yield the spans found in ``text[start:end]`` (``lang`` is a two-letter code).
+        """Yield the spans found in ``text[start:end]`` (``lang`` is a two-letter code, or
+        ``""`` when not known yet: a detector that needs it calls ``detect_language``).
 
         Patterns see the characters before ``start`` (look-behinds) but not after ``end``.
         """

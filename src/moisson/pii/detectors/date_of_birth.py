@@ -31,6 +31,8 @@ _DOB = re.compile(rf"{_CUE}[^.\n\d]{{0,40}}?(?<!\w)({_DATE})(?!\w)", re.IGNORECA
 # Every cue starts with n, d or b (in either case; no other character matches them under
 # re.IGNORECASE): the cue pattern is tried only there, not at each character (PII-04).
 _CUE_INITIAL = re.compile(r"[nNdDbB]")
+# What must follow "né" for the birth cue of ``_CUE`` to be there.
+_BORN_REST = re.compile(r"e?(?:\(e\))?\s+(?:le|à)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d$")
 _OLDEST_LIVING_BIRTH_YEAR = 1900
 
@@ -53,9 +55,17 @@ class DateOfBirthDetector(Detector):
     name = "date_of_birth_cue_v1"
     label = "DATE_OF_BIRTH"
     TRIGGER = "keywords"
-    KEYWORDS = ("né le", "née le", "né(e) le", "né à", "née à", "naissance", "born", "birth",
-                "dob", "d.o.b")  # fmt: skip
+    # "né" alone, not "né le": any blank may follow it ("né  le", "né\u00a0le"); keep_hit
+    # checks the rest of the cue.
+    KEYWORDS = ("né", "naissance", "born", "birth", "dob", "d.o.b")
     WINDOW = (24, 110)
+
+    def keep_hit(self, text: str, start: int, end: int) -> bool:
+        if end - start != 2 or text[start : start + 1] not in "nN":
+            return True
+        return (start == 0 or not text[start - 1].isalnum()) and (
+            _BORN_REST.match(text, end) is not None
+        )
 
     def detect(
         self, text: str, lang: str, start: int = 0, end: int | None = None

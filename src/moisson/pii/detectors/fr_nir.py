@@ -32,7 +32,7 @@ class FrNirDetector(RegexDetector):
     )  # fmt: skip
     SCORE = 0.9
     TRIGGER = "digits"
-    MIN_DIGITS = 6  # "1 82 07 2A 051 234 72": Corsica's letters split the digit run
+    MIN_DIGITS = 13  # "1 82 07 2A 051 234 72": 13 digits with Corsica's letters, else 15
 
     def validate(self, value: str) -> bool:
         return nir_valid(value.replace(" ", "").replace(".", ""))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
+from moisson.pii._text import lower_agrees, lowered
 from moisson.pii._types import Span
 from moisson.pii.checksums import siren_valid
 from moisson.pii.detectors.base import RegexDetector
@@ -32,6 +33,13 @@ class FrSirenDetector(RegexDetector):
     TRIGGER = "digits"
     MIN_DIGITS = 9
 
+    def applies(self, text: str) -> bool:
+        """Without a context word anywhere, no candidate can have one before it (PII-04)."""
+        if not lower_agrees(text):
+            return True  # rare characters: let the regex context test decide
+        low = lowered(text)
+        return any(word in low for word in _CONTEXT_LOWER)
+
     def detect(
         self, text: str, lang: str, start: int = 0, end: int | None = None
     ) -> Iterator[Span]:
@@ -40,3 +48,6 @@ class FrSirenDetector(RegexDetector):
             digits = match.group().replace(" ", "").replace(".", "")
             if siren_valid(digits) and self.has_context(text, match.start()):
                 yield Span(match.start(), match.end(), self.label, 0.95, self.name)
+
+
+_CONTEXT_LOWER = tuple(word.lower() for word in FrSirenDetector.CONTEXT)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from moisson.pii._text import lowered
 from moisson.pii._types import Span
 from moisson.pii.detectors.base import Detector
+from moisson.pii.language import detect_language
 from moisson.pii.lexicons import first_names, fold, non_name_words, stop_names, street_words
 
 __all__ = ("PersonCueDetector", "PersonDetector", "is_stop_name")
@@ -95,8 +96,9 @@ class PersonDetector(Detector):
     name = "person_rules_v1"
     label = "PERSON"
 
-    def _title(self, match: re.Match[str], lang: str) -> tuple[int, int, float] | None:
-        if match.group().startswith("Me ") and lang != "fr":
+    def _title(self, text: str, match: re.Match[str], lang: str) -> tuple[int, int, float] | None:
+        # "Me" (Maître) is a French title; "" means the caller left the language to us.
+        if match.group().startswith("Me ") and (lang or detect_language(text)) != "fr":
             return None
         tokens = match.group(1).split()
         while tokens and fold(tokens[-1]) in non_name_words():
@@ -120,7 +122,7 @@ class PersonDetector(Detector):
             # Every title starts with M, D, P or S: elsewhere the title pattern cannot match.
             title = _TITLE.match(text, at, stop) if text[at] in "MDPS" else None
             if title is not None:
-                hit = self._title(title, lang)
+                hit = self._title(text, title, lang)
                 if hit is not None:
                     found.append(hit)
                     position = hit[1]
