@@ -115,10 +115,32 @@ def test_windows_lose_nothing_against_full_scans(analyzer: PiiAnalyzer) -> None:
     from moisson.pii.sensitive import SensitiveDetector
 
     path = Path(__file__).resolve().parents[2] / "bench" / "data" / "pii_eval" / "eval.jsonl"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        text = json.loads(line)["text"]
+    originals = [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines()]
+    # French typography puts no-break spaces inside numbers; sloppy pages double the blanks.
+    variants = [t.replace(" ", blank) for t in originals[::4] for blank in ("\u00a0", "  ")]
+    for text in originals + variants:
         result = analyzer.analyze(text, lang="fr")
         full = _resolve(s for d in analyzer.detectors for s in d.detect(text, "fr"))
         assert result.spans == full, text
         persons = [s for s in full if s.label == "PERSON"]
         assert result.sensitive == tuple(SensitiveDetector().detect(text, persons)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "value"),
+    [
+        (
+            "Appelez le 06\u00a012\u00a034\u00a056\u00a078 demain.",
+            "PHONE",
+            "06\u00a012\u00a034\u00a056\u00a078",
+        ),
+        ("Marie Curie, née  le 7 novembre 1967 à Lyon.", "DATE_OF_BIRTH", "7 novembre 1967"),
+        ("Né\u00a0le 03/02/1985 à Lille.", "DATE_OF_BIRTH", "03/02/1985"),
+    ],
+)
+def test_blanks_other_than_one_space(
+    analyzer: PiiAnalyzer, text: str, label: str, value: str
+) -> None:
+    """Regression: no-break and doubled spaces hid phones and birth cues from the windows."""
+    found = [(s.label, text[s.start : s.end]) for s in analyzer.analyze(text).spans]
+    assert (label, value) in found
