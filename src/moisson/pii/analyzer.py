@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Literal
 
 from moisson.pii._keywords import KeywordIndex
-from moisson.pii._text import lowered
+from moisson.pii._text import lower_agrees, lowered
 from moisson.pii._types import LABELS, AnalysisResult, SensitiveHit, Span
 from moisson.pii.detectors import Detector, rule_detectors
 from moisson.pii.detectors.person import is_stop_name
@@ -90,6 +91,10 @@ def _joined(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _resolve(candidates: Iterable[Span]) -> tuple[Span, ...]:
     """Keep non-overlapping spans, strongest label first, then longest."""
+    candidates = list(candidates)
+    by_start = sorted(candidates, key=lambda s: s.start)
+    if all(a.end <= b.start for a, b in pairwise(by_start)):
+        return tuple(by_start)  # nothing overlaps: every span is kept (the usual case)
     ordered = sorted(candidates, key=lambda s: (_PRIORITY.get(s.label, 99), s.start - s.end))
     starts: list[int] = []
     kept: list[Span] = []
@@ -154,6 +159,7 @@ class PiiAnalyzer:
         self._model = model
         self._sensitive = SensitiveDetector() if sensitive else None
         groups = {d.name: d.KEYWORDS for d in self.detectors if d.TRIGGER == "keywords"}
+        groups.update({f"gate/{d.name}": d.GATE for d in self.detectors if d.GATE})
         if sensitive:
             for category, stems in STEMS.items():
                 groups[f"sensitive/{category}"] = stems
@@ -175,7 +181,13 @@ class PiiAnalyzer:
         length = len(text)
         clusters: list[tuple[int, int, int, int]] | None = None
         digit_windows: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        gates_apply: bool | None = None
         for detector in self.detectors:
+            if detector.GATE and not hits.get(f"gate/{detector.name}"):
+                if gates_apply is None:
+                    gates_apply = lower_agrees(text)
+                if gates_apply:
+                    continue  # none of its required context words: it cannot find anything
             trigger = detector.TRIGGER
             if trigger == "keywords":
                 keyword_hits = hits.get(detector.name)

@@ -9,6 +9,8 @@ triggered. ``TRIGGER = "keywords"``: it runs only in windows (``WINDOW`` charact
 after) around its lower-case ``KEYWORDS``, all found in one Aho-Corasick pass by the analyzer.
 ``TRIGGER = "digits"``: it runs only around runs of digits holding at least ``MIN_DIGITS``
 digits, found by one scan. ``TRIGGER = "always"``: it scans the whole text itself, cheaply.
+A detector that needs a context word declares it in ``GATE``: without one in the text, the
+analyzer does not run it at all.
 
 Patterns open with a character class, and a look-behind that must see the character before
 the match comes right after it (``\d(?<![\w.]\d)`` rather than ``(?<![\w.])\d``): the regex
@@ -55,6 +57,9 @@ class Detector(ABC):
     KEYWORDS: ClassVar[tuple[str, ...]] = ()
     WINDOW: ClassVar[tuple[int, int]] = (0, 0)
     MIN_DIGITS: ClassVar[int] = 0
+    # Lower-case words of which one must be in the text for the detector to find anything
+    # (its required context): the analyzer's keyword pass checks them, the detector is not run.
+    GATE: ClassVar[tuple[str, ...]] = ()
 
     def applies(self, text: str) -> bool:
         """Cheap pre-scan: False when the text cannot hold a match."""

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from moisson.pii._text import lower_agrees, lowered
 from moisson.pii._types import Span
 from moisson.pii.checksums import siren_valid
 from moisson.pii.detectors.base import RegexDetector
@@ -30,15 +29,9 @@ class FrSirenDetector(RegexDetector):
         "numéro d'entreprise", "company number",
     )  # fmt: skip
     CONTEXT_WINDOW = 60
+    GATE = tuple(word.lower() for word in CONTEXT)
     TRIGGER = "digits"
     MIN_DIGITS = 9
-
-    def applies(self, text: str) -> bool:
-        """Without a context word anywhere, no candidate can have one before it (PII-04)."""
-        if not lower_agrees(text):
-            return True  # rare characters: let the regex context test decide
-        low = lowered(text)
-        return any(word in low for word in _CONTEXT_LOWER)
 
     def detect(
         self, text: str, lang: str, start: int = 0, end: int | None = None
@@ -48,6 +41,3 @@ class FrSirenDetector(RegexDetector):
             digits = match.group().replace(" ", "").replace(".", "")
             if siren_valid(digits) and self.has_context(text, match.start()):
                 yield Span(match.start(), match.end(), self.label, 0.95, self.name)
-
-
-_CONTEXT_LOWER = tuple(word.lower() for word in FrSirenDetector.CONTEXT)

@@ -12,8 +12,6 @@ from moisson.pii.detectors.base import RegexDetector
 
 __all__ = ("IbanDetector",)
 
-# Every candidate holds a country code and check digits: a text without them holds no IBAN.
-_HINT = re.compile(r"[A-Z]{2}\d\d")
 _CANDIDATE = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z]\d{2}(?:[ -]?[A-Z0-9]){11,30}")
 
 
@@ -25,10 +23,6 @@ class IbanDetector(RegexDetector):
     CONTEXT: ClassVar[tuple[str, ...]] = ("iban", "rib", "bic", "virement", "compte", "account")
     TRIGGER = "digits"
     MIN_DIGITS = 8
-
-    def applies(self, text: str) -> bool:
-        """No country code followed by two digits, no IBAN: skip every digit run (PII-04)."""
-        return _HINT.search(text) is not None
 
     def detect(
         self, text: str, lang: str, start: int = 0, end: int | None = None

@@ -19,13 +19,20 @@ from moisson.pii.detectors.base import RegexDetector
 
 __all__ = ("PhoneDetector",)
 
+# Each pattern opens with what its first character can be, then checks the character before
+# it with a look-behind: the regex engine skips straight to candidates (see detectors/base.py).
 _INTERNATIONAL = re.compile(
-    r"(?<![\w+])(?:\+|00)\s?[1-9]\d{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w]|[.-]\d)"
+    r"(?:\+(?<![\w+]\+)|0(?<![\w+]0)0)"
+    r"\s?[1-9]\d{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}(?![\w]|[.-]\d)"
 )
 _FR = re.compile(r"0(?<![\w+.,/-]0)[1-9](?:[\s.-]?\d{2}){4}(?![\w]|[.,/-]\d)")
 _UK = re.compile(r"0(?<![\w+.,/-]0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w]|[.,/-]\d)")
+# The first character is a country code "1", an opening bracket or the area code's first digit;
+# the alternatives then go on from it, in the order the optional "1 " would be tried.
 _US = re.compile(
-    r"(?<![\w+.,/-])(?:1[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w]|[.,/-]\d)"
+    r"[\d(](?<![\w+.,/-][\d(])"
+    r"(?:(?<=1)[\s.-](?:\(\d{3}\)\s?|\d{3}[\s.-])|(?<=\()\d{3}\)\s?|(?<=\d)\d{2}[\s.-])"
+    r"\d{3}[\s.-]\d{4}(?![\w]|[.,/-]\d)"
 )
 _US_TAIL = re.compile(r"\d{3}[\s.-]\d{4}")
 _PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
