@@ -16,6 +16,7 @@ import typer
 
 from moisson.errors import ConfigError, InputError, RecordError, WorkspaceError
 from moisson.pii.analyzer import PiiAnalyzer, Tier
+from moisson.pii.model import load_entity_model
 from moisson.pii.redact import ACTIONS, Pseudonymiser, minimise
 
 __all__ = ("app", "read_records")
@@ -69,11 +70,12 @@ def detect(
     output: Annotated[Path, typer.Option("--output", help="JSONL lines {id, spans, sensitive}")],
     lang: Annotated[str, typer.Option(help="fr, en or auto")] = "auto",
     tier: Annotated[str, typer.Option(help="fast (rules) or full (rules + NER)")] = "fast",
+    model: Annotated[str | None, typer.Option(help=_MODEL_HELP)] = None,
     on_error: Annotated[str, typer.Option("--on-error", help="skip or stop")] = "stop",
 ) -> None:
     """Write the personal data found in each text (offsets are Python string offsets)."""
     language = _lang(lang)
-    analyzer = PiiAnalyzer(tier=_tier(tier))
+    analyzer = _analyzer(tier, model)
     errors: Counter[str] = Counter()
     labels: Counter[str] = Counter()
     count = 0
@@ -85,6 +87,16 @@ def detect(
             count += 1
     found = ", ".join(f"{k}={v}" for k, v in sorted(labels.items())) or "nothing"
     typer.echo(f"{count} documents analysed, {errors['skipped']} skipped; found {found}")
+
+
+_MODEL_HELP = "full tier's entity model: a local HF token-classification folder or a spaCy pipeline"
+
+
+def _analyzer(tier: str, model: str | None) -> PiiAnalyzer:
+    """``--model`` implies the full tier; the model is loaded here so a bad path fails early."""
+    if model is None:
+        return PiiAnalyzer(tier=_tier(tier))
+    return PiiAnalyzer(tier="full", model=load_entity_model(model))
 
 
 def _tier(value: str) -> Tier:
@@ -125,6 +137,7 @@ def redact(
     workspace: Annotated[Path | None, typer.Option(help="workspace (policy and secret)")] = None,
     lang: Annotated[str, typer.Option(help="fr, en or auto")] = "auto",
     tier: Annotated[str | None, typer.Option(help="fast or full (default: policy)")] = None,
+    model: Annotated[str | None, typer.Option(help=_MODEL_HELP + " (default: policy)")] = None,
     on_error: Annotated[str, typer.Option("--on-error", help="skip or stop")] = "stop",
 ) -> None:
     """Apply the workspace policy's actions (or ``--action``) and write the minimised texts.
@@ -153,7 +166,9 @@ def redact(
     if pseudonymiser is None and "pseudonymise" in {default, *actions.values()}:
         msg = "pseudonymise needs a workspace secret: pass --workspace or use mask"
         raise ConfigError(msg, key="action")
-    analyzer = PiiAnalyzer(tier=_tier(tier or settings.tier))
+    chosen_tier = tier or settings.tier
+    chosen_model = model or (settings.model if chosen_tier == "full" else None)
+    analyzer = _analyzer(chosen_tier, chosen_model)
     language = _lang(lang)
     errors: Counter[str] = Counter()
     stats: Counter[str] = Counter()

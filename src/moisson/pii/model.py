@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from moisson.errors import ConfigError, MissingDependencyError
 
-__all__ = ("EntityModel", "SpacyNer", "TransformersTokenClassifier", "installed_spacy_model")
+__all__ = (
+    "EntityModel",
+    "SpacyNer",
+    "TransformersTokenClassifier",
+    "installed_spacy_model",
+    "load_entity_model",
+)
 
 _SPACY_CANDIDATES: dict[str, tuple[str, ...]] = {
     "fr": ("fr_core_news_lg", "fr_core_news_md", "fr_core_news_sm"),
@@ -93,18 +100,32 @@ class SpacyNer:
 
 
 class TransformersTokenClassifier:
-    """A local Hugging Face token-classification model (aggregated entities)."""
+    """A local Hugging Face token-classification model (aggregated entities).
 
-    def __init__(self, model_path: str, *, min_score: float = 0.5) -> None:
+    Only a folder on disk is accepted, never a hub name: nothing is downloaded at run time.
+    """
+
+    def __init__(self, model_path: str | Path, *, min_score: float = 0.5) -> None:
+        folder = Path(model_path)
+        if not (folder / "config.json").is_file():
+            msg = f"{folder}: not a Hugging Face model folder (no config.json)"
+            raise ConfigError(msg, key="pii.model", path=str(folder))
         if importlib.util.find_spec("transformers") is None:
             msg = "transformers"
             raise MissingDependencyError(msg, "audit")
         from transformers import pipeline
+        from transformers.utils import logging as hf_logging
 
-        self.name = f"hf_token_classifier_v1:{model_path.rstrip('/').rsplit('/', 1)[-1]}"
-        self._pipe = pipeline(
-            "token-classification", model=model_path, aggregation_strategy="simple"
-        )
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        self.name = f"hf_token_classifier_v1:{folder.resolve().name}"
+        try:
+            self._pipe = pipeline(
+                "token-classification", model=str(folder), aggregation_strategy="simple"
+            )
+        except (OSError, ValueError, KeyError) as exc:
+            msg = f"{folder}: cannot load a token-classification model: {exc}"
+            raise ConfigError(msg, key="pii.model", path=str(folder)) from None
         self.min_score = min_score
 
     def entities(self, text: str, lang: str) -> list[tuple[int, int, str, float]]:
@@ -115,3 +136,15 @@ class TransformersTokenClassifier:
             if label is not None and score >= self.min_score:
                 out.append((int(ent["start"]), int(ent["end"]), label, score))
         return out
+
+
+def load_entity_model(spec: str) -> EntityModel:
+    """The model named by ``pii.model`` or ``--model``: a folder holding a Hugging Face
+    token-classification model, or the name of an installed spaCy pipeline (used for every
+    language)."""
+    if Path(spec).is_dir():
+        return TransformersTokenClassifier(spec)
+    if importlib.util.find_spec(spec) is None:
+        msg = f"pii.model '{spec}': neither a model folder nor an installed spaCy pipeline"
+        raise ConfigError(msg, key="pii.model")
+    return SpacyNer({lang: spec for lang in _SPACY_CANDIDATES})

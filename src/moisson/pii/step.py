@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from moisson.pii._types import Span
 from moisson.pii.analyzer import PiiAnalyzer
+from moisson.pii.model import load_entity_model
 from moisson.pii.redact import Pseudonymiser, Redaction, minimise
 from moisson.pipeline.step import Step, TaskContext
 from moisson.store.document import Document
@@ -59,7 +60,11 @@ class PiiMinimiser(Step):
 
     def _analyzer_ready(self) -> PiiAnalyzer:
         if self._analyzer is None:
-            self._analyzer = PiiAnalyzer(tier=self.settings.tier)
+            model = self.settings.model
+            self._analyzer = PiiAnalyzer(
+                tier=self.settings.tier,
+                model=load_entity_model(model) if model and self.settings.tier == "full" else None,
+            )
         return self._analyzer
 
     def run(self, docs: Iterable[Document], ctx: TaskContext) -> Iterator[Document]:

@@ -99,6 +99,9 @@ class PiiSettings(_Section):
     """What happens to personal data found at collection time (PII-03, SCR-09, SCR-10)."""
 
     tier: Literal["fast", "full"] = "fast"
+    # The full tier's entity model: a local Hugging Face token-classification folder or an
+    # installed spaCy pipeline; unset, the best installed spaCy pipeline per language.
+    model: str | None = None
     default_action: PiiAction = "pseudonymise"
     actions: dict[str, PiiAction] = Field(default_factory=dict)
     drop_document_above: int | None = Field(
