@@ -41,6 +41,11 @@ def create_app(register: Register) -> FastAPI:
         version="1",
         summary="Public register of collection campaigns for AI training (REG-01..REG-05)",
         lifespan=lifespan,
+        # FastAPI's Swagger UI and ReDoc pages load their scripts from a CDN: every visitor's
+        # address would go to a third party, and the pages break offline. ``/docs`` is served
+        # by ``web.api_reference`` instead, from ``/openapi.json``, with no script at all.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.register = register
     app.add_middleware(HotLookups, register=register)

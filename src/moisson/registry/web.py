@@ -216,3 +216,59 @@ def objection_status(request: Request, reference: str) -> HTMLResponse:
 @router.get("/open-data", response_class=HTMLResponse)
 def open_data(request: Request) -> HTMLResponse:
     return render(request, "open_data.html")
+
+
+_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _schema_name(schema: dict[str, Any]) -> str:
+    """``CampaignIn`` for a ``$ref``, ``array of CampaignOut`` for a list, else its type."""
+    if "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        return f"array of {_schema_name(schema['items'])}"
+    return str(schema.get("type", "object"))
+
+
+def _operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The OpenAPI operations as rows for the reference page, in the schema's order."""
+    rows = []
+    for path, item in spec.get("paths", {}).items():
+        for method in _METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            rows.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "auth": bool(operation.get("security")),
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "where": p["in"],
+                            "required": bool(p.get("required")),
+                            "description": p.get("description", ""),
+                        }
+                        for p in operation.get("parameters", [])
+                    ],
+                    "body": _schema_name(body["schema"]) if body else None,
+                    "responses": sorted(operation.get("responses", {})),
+                }
+            )
+    return rows
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_reference(request: Request) -> HTMLResponse:
+    """The API reference, rendered here from the OpenAPI schema: no third-party script."""
+    spec = request.app.openapi()
+    return render(
+        request,
+        "api_reference.html",
+        operations=_operations(spec),
+        schemas=sorted(spec.get("components", {}).get("schemas", {})),
+    )
