@@ -1,25 +1,63 @@
 """Person index: keyed hashes of people's identifiers mapped to documents (RGT-02)."""
 
-from moisson.persons.index import (
-    IndexManifest,
-    IndexMatch,
-    MapExecutor,
-    PersonIndex,
-    RayMap,
-    build_person_index,
-    derive_person_index,
-)
-from moisson.persons.normalise import (
-    IDENTIFIER_TYPES,
-    deobfuscate_email,
-    fold_text,
-    identifier_keys,
-    name_variants,
-    normalise_email,
-    normalise_identifier,
-    normalise_name,
-    normalise_phone,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from moisson.persons.index import (
+        IndexManifest,
+        IndexMatch,
+        MapExecutor,
+        PersonIndex,
+        RayMap,
+        build_person_index,
+        derive_person_index,
+    )
+    from moisson.persons.normalise import (
+        IDENTIFIER_TYPES,
+        deobfuscate_email,
+        fold_text,
+        identifier_keys,
+        name_variants,
+        normalise_email,
+        normalise_identifier,
+        normalise_name,
+        normalise_phone,
+    )
+
+# Imported on first use: a command that needs one module must not pay for importing them all
+# (the ledger's SQLAlchemy, the store's pyarrow) before it starts.
+_LAZY = {
+    "IndexManifest": "moisson.persons.index",
+    "IndexMatch": "moisson.persons.index",
+    "MapExecutor": "moisson.persons.index",
+    "PersonIndex": "moisson.persons.index",
+    "RayMap": "moisson.persons.index",
+    "build_person_index": "moisson.persons.index",
+    "derive_person_index": "moisson.persons.index",
+    "IDENTIFIER_TYPES": "moisson.persons.normalise",
+    "deobfuscate_email": "moisson.persons.normalise",
+    "fold_text": "moisson.persons.normalise",
+    "identifier_keys": "moisson.persons.normalise",
+    "name_variants": "moisson.persons.normalise",
+    "normalise_email": "moisson.persons.normalise",
+    "normalise_identifier": "moisson.persons.normalise",
+    "normalise_name": "moisson.persons.normalise",
+    "normalise_phone": "moisson.persons.normalise",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'moisson.persons' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = (
     "IDENTIFIER_TYPES",

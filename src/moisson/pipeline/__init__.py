@@ -1,9 +1,44 @@
 """Pipeline: steps over documents, tasks over files, local and Ray executors."""
 
-from moisson.pipeline.build import collection_steps, run_steps
-from moisson.pipeline.executors import Executor, LocalExecutor, RayExecutor, choose_executor
-from moisson.pipeline.ingest import IngestResult, ingest
-from moisson.pipeline.step import AttributeSink, Filter, Mapper, Step, TaskContext
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from moisson.pipeline.build import collection_steps, run_steps
+    from moisson.pipeline.executors import Executor, LocalExecutor, RayExecutor, choose_executor
+    from moisson.pipeline.ingest import IngestResult, ingest
+    from moisson.pipeline.step import AttributeSink, Filter, Mapper, Step, TaskContext
+
+# Imported on first use: a command that needs one module must not pay for importing them all
+# (the ledger's SQLAlchemy, the store's pyarrow) before it starts.
+_LAZY = {
+    "collection_steps": "moisson.pipeline.build",
+    "run_steps": "moisson.pipeline.build",
+    "Executor": "moisson.pipeline.executors",
+    "LocalExecutor": "moisson.pipeline.executors",
+    "RayExecutor": "moisson.pipeline.executors",
+    "choose_executor": "moisson.pipeline.executors",
+    "IngestResult": "moisson.pipeline.ingest",
+    "ingest": "moisson.pipeline.ingest",
+    "AttributeSink": "moisson.pipeline.step",
+    "Filter": "moisson.pipeline.step",
+    "Mapper": "moisson.pipeline.step",
+    "Step": "moisson.pipeline.step",
+    "TaskContext": "moisson.pipeline.step",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'moisson.pipeline' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = (
     "AttributeSink",
