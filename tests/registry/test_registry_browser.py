@@ -110,7 +110,8 @@ def test_search_campaign_page_and_language_switch(
     page.goto(server.url + "/")  # the choice is remembered
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("link", name="Aller au contenu principal").count() == 1
-    for path in ("/campaigns/1", f"/campaigns?domain={DOMAIN}", "/open-data", "/docs"):
+    for path in ("/campaigns/1", f"/campaigns?domain={DOMAIN}", "/open-data", "/docs",
+                 "/objections/person/withdraw", "/objections/withdraw?token=x"):  # fmt: skip
         _no_serious_violation_js(browser, server.url + path)
     page.close()
 

@@ -358,3 +358,94 @@ def test_confirmation_mail_is_throttled_per_address(client: TestClient) -> None:
         client.post("/api/v1/objections/person", json={"email": "other@exemple.fr"}).status_code
         == 202
     )
+
+
+def _mailed_token(inbox: _Inbox, index: int) -> str:
+    message = email_parser.message_from_string(inbox.messages[index], policy=email_policy.default)
+    body = message.get_body()
+    assert body is not None
+    found = re.search(r"token=([A-Za-z0-9_-]+)", body.get_content())
+    assert found is not None
+    return found.group(1)
+
+
+def test_people_withdraw_their_objections_through_their_mailbox(
+    make_register: Callable[..., Register],
+    registry_db_url: str,
+    smtp: tuple[_Inbox, int],
+    campaign_payload: Payload,
+) -> None:
+    """REG-03: the author of a personal objection can take it back, proven by mail again."""
+    inbox, port = smtp
+    register = make_register(
+        registry_db_url, mail=SmtpMailSender(port=port), base_url="http://register.test"
+    )
+    email = "paul.durand@exemple.fr"
+    email_hash = hash_identifier(email)
+
+    def listed() -> bool:
+        lookup = client.get(f"/api/v1/optout/identifiers/{email_hash[:5]}")
+        return email_hash[5:] in lookup.text.split()
+
+    with TestClient(create_app(register)) as client:
+        acme = register.create_organisation("Acme IA", "contact@acme.example")
+        client.post("/api/v1/campaigns", json=campaign_payload(), headers=auth(acme))
+        filed = client.post("/api/v1/objections/person", json={"email": email}).json()
+        client.post(f"/api/v1/objections/confirm/{_mailed_token(inbox, 0)}")
+        assert listed()
+
+        # Unknown addresses get the same answer and no mail: the register reveals nobody.
+        unknown = client.post("/api/v1/objections/person/withdraw", json={"email": "x@exemple.fr"})
+        asked = client.post(
+            "/api/v1/objections/person/withdraw", json={"email": email.upper(), "language": "fr"}
+        )
+        assert unknown.status_code == asked.status_code == 202
+        assert unknown.json() == asked.json()
+        assert len(inbox.messages) == 2
+        message = email_parser.message_from_string(inbox.messages[1], policy=email_policy.default)
+        assert message["To"] == email.upper() and message["Subject"].startswith("Retirer")
+        token = _mailed_token(inbox, 1)
+        # A second request within the hour sends nothing more.
+        client.post("/api/v1/objections/person/withdraw", json={"email": email})
+        assert len(inbox.messages) == 2
+
+        page = client.get(f"/objections/withdraw?token={token}")
+        assert 'name="token"' in page.text and listed()  # GET only shows a button
+        assert client.post(f"/api/v1/objections/confirm/{token}").status_code == 404
+        withdrawn = client.post(f"/api/v1/objections/withdraw/{token}")
+        assert withdrawn.status_code == 200, withdrawn.text
+        assert [o["reference"] for o in withdrawn.json()] == [filed["reference"]]
+        assert withdrawn.json()[0]["status"] == "withdrawn"
+        assert not listed()
+        routes = client.get("/api/v1/organisation/objections", headers=auth(acme)).json()
+        assert [r["status"] for r in routes] == ["withdrawn"]
+        assert client.post(f"/api/v1/objections/withdraw/{token}").status_code == 404
+        status = client.get(f"/api/v1/objections/{filed['reference']}").json()
+        assert status["status"] == "withdrawn"
+
+
+def test_withdrawal_links_expire(
+    make_register: Callable[..., Register], registry_db_url: str, smtp: tuple[_Inbox, int]
+) -> None:
+    from moisson.registry.service import WITHDRAWAL_LINK_LIFETIME
+    from moisson.registry.tables import Objection
+
+    inbox, port = smtp
+    register = make_register(registry_db_url, mail=SmtpMailSender(port=port))
+    with TestClient(create_app(register)) as client:
+        client.post("/api/v1/objections/person", json={"email": "old@exemple.fr"})
+        client.post(f"/api/v1/objections/confirm/{_mailed_token(inbox, 0)}")
+        form = client.post("/objections/person/withdraw", data={"email": "old@exemple.fr"})
+        assert form.status_code == 200 and 'role="status"' in form.text  # the page form
+        token = _mailed_token(inbox, 1)
+        with register.session() as s:
+            for objection in s.query(Objection).all():
+                objection.withdraw_requested_at = datetime.now(UTC) - WITHDRAWAL_LINK_LIFETIME
+        expired = client.post("/objections/withdraw", data={"token": token})
+        assert expired.status_code == 404 and "expired" in expired.text
+        assert (
+            client.post(
+                "/api/v1/objections/person/withdraw", json={"email": "not an address"}
+            ).status_code
+            == 422
+        )

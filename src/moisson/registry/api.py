@@ -25,6 +25,7 @@ from moisson.registry.schemas import (
     DomainObjectionIn,
     ObjectionOut,
     PersonObjectionIn,
+    PersonWithdrawalIn,
     RouteOut,
     RoutePatch,
 )
@@ -215,6 +216,34 @@ def confirm_person_objection(
 ) -> ObjectionOut:
     """Confirm a personal objection with the token mailed to its author."""
     return register.confirm_person_objection(token)
+
+
+@router.post(
+    "/objections/person/withdraw",
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["objections"],
+)
+def request_person_withdrawal(payload: PersonWithdrawalIn, register: RegisterDep) -> dict[str, str]:
+    """Ask for a link that withdraws the personal objections filed with this address.
+
+    The answer is the same whether or not the address filed any: the link goes by mail.
+    """
+    register.request_person_withdrawal(payload.email, language=payload.language)
+    return {"detail": "if this address filed objections, a withdrawal link was mailed to it"}
+
+
+@router.post(
+    "/objections/withdraw/{token}",
+    response_model=list[ObjectionOut],
+    responses=_NOT_FOUND,
+    tags=["objections"],
+)
+def withdraw_person_objections(
+    token: Annotated[str, Path(min_length=10, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")],
+    register: RegisterDep,
+) -> list[ObjectionOut]:
+    """Withdraw personal objections with the token mailed to their author."""
+    return register.withdraw_person_objections(token)
 
 
 @router.get(

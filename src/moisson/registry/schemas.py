@@ -36,6 +36,7 @@ __all__ = (
     "IdentifierIn",
     "ObjectionOut",
     "PersonObjectionIn",
+    "PersonWithdrawalIn",
     "RouteOut",
     "RoutePatch",
 )
@@ -205,6 +206,13 @@ class PersonObjectionIn(_Strict):
 
     email: Email
     identifiers: list[IdentifierIn] = Field(default_factory=list, max_length=20)
+    language: Literal["fr", "en"] = "en"
+
+
+class PersonWithdrawalIn(_Strict):
+    """A request to withdraw the personal objections filed with ``email``."""
+
+    email: Email
     language: Literal["fr", "en"] = "en"
 
 

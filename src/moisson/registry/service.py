@@ -72,6 +72,9 @@ _SUFFIX_SQL = "SELECT suffix FROM identifier_hashes WHERE prefix = ? AND active 
 
 
 MAX_PENDING_PER_ADDRESS = 3
+# A withdrawal link works this long; an address gets at most one such mail in an interval.
+WITHDRAWAL_LINK_LIFETIME = timedelta(days=3)
+WITHDRAWAL_MAIL_INTERVAL = timedelta(hours=1)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # Declaration fields a PATCH may clear with null; the others are required or lists.
@@ -573,6 +576,85 @@ class Register:
             routed = self._route(s, objection)
             return _objection_out(objection, routed)
 
+    def request_person_withdrawal(self, email: str, *, language: str = "en") -> None:
+        """Mail ``email`` a link that withdraws the personal objections it confirmed (REG-03).
+
+        Proof of control is the same as for filing: receiving the mail. Nothing tells the caller
+        whether the address has objections (the register does not reveal who objected), and an
+        address gets at most one withdrawal mail per ``WITHDRAWAL_MAIL_INTERVAL``.
+        """
+        normalised = normalise_identifier("EMAIL", email)
+        if normalised is None:
+            msg = "email: not a valid EMAIL identifier"
+            raise RegisterError(msg, status=422)
+        email_hash = self._email_hash(hash_identifier(normalised))
+        now = _now()
+        with self.session() as s:
+            objections = s.scalars(
+                select(Objection).where(
+                    Objection.kind == "person",
+                    Objection.email_hash == email_hash,
+                    Objection.status == "confirmed",
+                )
+            ).all()
+            recent = [
+                o
+                for o in objections
+                if o.withdraw_requested_at is not None
+                and _aware(o.withdraw_requested_at) > now - WITHDRAWAL_MAIL_INTERVAL
+            ]
+            if not objections or recent:
+                return
+            token = secrets.token_urlsafe(32)
+            for objection in objections:
+                objection.withdraw_token_hash = _sha256(token)
+                objection.withdraw_requested_at = now
+            references = sorted(o.reference for o in objections)
+            link = f"{self.settings.base_url.rstrip('/')}/objections/withdraw?token={token}"
+            self.settings.mail.send(email, *_withdrawal_mail(language, references, link))
+
+    def withdraw_person_objections(self, token: str) -> list[ObjectionOut]:
+        """Withdraw the objections a mailed withdrawal token stands for.
+
+        Their identifier hashes leave the opt-out lookups at once and their routes are marked
+        withdrawn, as for a domain's withdrawal.
+        """
+        now = _now()
+        with self.session() as s:
+            objections = [
+                o
+                for o in s.scalars(
+                    select(Objection).where(
+                        Objection.withdraw_token_hash == _sha256(token),
+                        Objection.status == "confirmed",
+                    )
+                ).all()
+                if o.withdraw_requested_at is not None
+                and _aware(o.withdraw_requested_at) > now - WITHDRAWAL_LINK_LIFETIME
+            ]
+            if not objections:
+                msg = "token: unknown, used or expired withdrawal token"
+                raise RegisterError(msg, status=404)
+            ids = [o.id for o in objections]
+            for objection in objections:
+                objection.status = "withdrawn"
+                objection.withdraw_token_hash = None
+            s.query(IdentifierHash).filter(IdentifierHash.objection_id.in_(ids)).update(
+                {IdentifierHash.active: False}
+            )
+            s.query(ObjectionRoute).filter(ObjectionRoute.objection_id.in_(ids)).update(
+                {ObjectionRoute.status: "withdrawn"}
+            )
+            routed = {
+                objection_id: int(count)
+                for objection_id, count in s.execute(
+                    select(ObjectionRoute.objection_id, func.count(ObjectionRoute.id))
+                    .where(ObjectionRoute.objection_id.in_(ids))
+                    .group_by(ObjectionRoute.objection_id)
+                ).all()
+            }
+            return [_objection_out(o, routed.get(o.id, 0)) for o in objections]
+
     def objection_status(self, reference: str) -> ObjectionOut:
         with self.session() as s:
             objection = s.scalar(select(Objection).where(Objection.reference == reference))
@@ -797,6 +879,24 @@ def _objection_out(objection: Objection, routed: int) -> ObjectionOut:
         created_at=_aware(objection.created_at),
         deadline=_aware(objection.deadline),
         routed_to=routed,
+    )
+
+
+def _withdrawal_mail(language: str, references: Sequence[str], link: str) -> tuple[str, str]:
+    listed = ", ".join(references)
+    if language == "fr":
+        return (
+            "Retirer votre opposition au registre public des collectes",
+            f"Quelqu'un a demandé le retrait des oppositions {listed} liées à cette adresse.\n"
+            f"Pour les retirer, ouvrez ce lien dans les 3 jours : {link}\n"
+            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : "
+            "vos oppositions restent en vigueur.\n",
+        )
+    return (
+        "Withdraw your objection on the public register of collection campaigns",
+        f"Someone asked to withdraw the objections {listed} filed with this address.\n"
+        f"To withdraw them, open this link within 3 days: {link}\n"
+        "If you did not make this request, ignore this message: your objections stay in force.\n",
     )
 
 

@@ -148,7 +148,7 @@ class Objection(RegistryBase):
     """A domain or personal objection (GDPR art. 21), tracked to a deadline (REG-03).
 
     A personal objection keeps no address: only a keyed hash of the confirmation email and the
-    hash of the one-time confirmation token.
+    hashes of the one-time confirmation and withdrawal tokens.
     """
 
     __tablename__ = "objections"
@@ -162,6 +162,12 @@ class Objection(RegistryBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A personal objection's withdrawal: the hash of the mailed token (one token for all the
+    # objections of one address) and when it was sent.
+    withdraw_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    withdraw_requested_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
 
 
 class IdentifierHash(RegistryBase):

@@ -204,6 +204,39 @@ def confirm(request: Request, token: Annotated[str, Form(max_length=100)]) -> HT
     return render(request, "acknowledged.html", objection=objection)
 
 
+@router.get("/objections/person/withdraw", response_class=HTMLResponse)
+def withdrawal_form(request: Request) -> HTMLResponse:
+    return render(request, "withdraw_request.html")
+
+
+@router.post("/objections/person/withdraw", response_class=HTMLResponse)
+def request_withdrawal(
+    request: Request, email: Annotated[str, Form(max_length=320)]
+) -> HTMLResponse:
+    try:
+        _register(request).request_person_withdrawal(email, language=_language(request))
+    except RegisterError as exc:
+        return _error(request, exc)
+    return render(request, "withdraw_sent.html")
+
+
+@router.get("/objections/withdraw", response_class=HTMLResponse)
+def withdraw_form(
+    request: Request, token: Annotated[str, Query(max_length=100)] = ""
+) -> HTMLResponse:
+    """A page with a button, as for confirmation: mail scanners follow links."""
+    return render(request, "withdraw_confirm.html", token=token)
+
+
+@router.post("/objections/withdraw", response_class=HTMLResponse)
+def withdraw(request: Request, token: Annotated[str, Form(max_length=100)]) -> HTMLResponse:
+    try:
+        objections = _register(request).withdraw_person_objections(token)
+    except RegisterError as exc:
+        return _error(request, exc)
+    return render(request, "withdrawn.html", objections=objections)
+
+
 @router.get("/objections/status/{reference}", response_class=HTMLResponse)
 def objection_status(request: Request, reference: str) -> HTMLResponse:
     try:
