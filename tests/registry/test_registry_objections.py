@@ -422,6 +422,11 @@ def test_people_withdraw_their_objections_through_their_mailbox(
         assert client.post(f"/api/v1/objections/withdraw/{token}").status_code == 404
         status = client.get(f"/api/v1/objections/{filed['reference']}").json()
         assert status["status"] == "withdrawn"
+    from moisson.registry.tables import IdentifierHash, Objection
+
+    with register.session() as s:  # nothing about the person is kept once withdrawn
+        assert s.query(IdentifierHash).count() == 0
+        assert [o.email_hash for o in s.query(Objection).all()] == [None]
 
 
 def test_withdrawal_links_expire(

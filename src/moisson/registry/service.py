@@ -616,8 +616,8 @@ class Register:
     def withdraw_person_objections(self, token: str) -> list[ObjectionOut]:
         """Withdraw the objections a mailed withdrawal token stands for.
 
-        Their identifier hashes leave the opt-out lookups at once and their routes are marked
-        withdrawn, as for a domain's withdrawal.
+        Their identifier hashes and the keyed hash of the address are deleted, so they leave
+        the opt-out lookups at once; their routes are marked withdrawn, as for a domain's.
         """
         now = _now()
         with self.session() as s:
@@ -639,8 +639,10 @@ class Register:
             for objection in objections:
                 objection.status = "withdrawn"
                 objection.withdraw_token_hash = None
-            s.query(IdentifierHash).filter(IdentifierHash.objection_id.in_(ids)).update(
-                {IdentifierHash.active: False}
+                objection.email_hash = None
+            # Nothing is kept that no longer serves a purpose (GDPR art. 5(1)(c) and (e)).
+            s.query(IdentifierHash).filter(IdentifierHash.objection_id.in_(ids)).delete(
+                synchronize_session=False
             )
             s.query(ObjectionRoute).filter(ObjectionRoute.objection_id.in_(ids)).update(
                 {ObjectionRoute.status: "withdrawn"}
