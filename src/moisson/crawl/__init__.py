@@ -11,8 +11,9 @@ Spiders yield :func:`moisson.crawl.items.page_item` for the pages they keep.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from moisson._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from moisson.crawl.addon import MoissonAddon
@@ -31,14 +32,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'moisson.crawl' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = ("CrawlState", "MappedResolver", "MoissonAddon", "PageItem", "Refusal", "page_item")
