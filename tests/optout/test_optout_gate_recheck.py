@@ -109,6 +109,12 @@ def test_cli_recheck(workspace: Workspace, capsys: pytest.CaptureFixture[str]) -
         main(["optout", "recheck", "--dataset", "web", "-w", str(workspace.root)])
     assert exit_info.value.code == 0
     assert "3 removed" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["dataset", "show", "web", "--json", "-w", str(workspace.root)])
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["version"] == 2 and shown["deletions"] == 3  # SCR-03's log, per document
+    log = Path(shown["deletion_log"]).read_text(encoding="utf-8")
+    assert "optout recheck" in log and "https://" not in log
     with pytest.raises(SystemExit) as missing:
         main(["optout", "recheck", "--dataset", "nope", "-w", str(workspace.root)])
     assert missing.value.code == 4

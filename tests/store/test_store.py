@@ -63,6 +63,16 @@ def test_derive_removes_and_reuses_unchanged_shards(workspace: Workspace, monkey
     assert victim not in {r["doc_id"] for r in store.iter_attributes("web", "pii")}
     assert len(list(store.iter_attributes("web", "pii", version=1))) == 30
     assert victim in {d.doc_id for d in store.iter_documents("web", 1)}  # versions are immutable
+    # SCR-03: the deletion log holds the content hash, the rule and the time, never the text.
+    [entry] = store.deletions("web", 2)
+    assert entry == {
+        "doc_id": victim,
+        "content_hash": docs[12].content_hash,
+        "rule": "erasure",
+        "deleted_at": v2.created_at.isoformat(),
+    }
+    assert "bonjour" not in store.deletion_log_path("web", 2).read_text()
+    assert store.deletions("web", 1) == []
 
 
 def test_versions_are_recorded_in_the_audit_log(workspace: Workspace) -> None:

@@ -134,7 +134,9 @@ def dataset_show(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Show one version's manifest."""
-    v = DatasetStore(_open(workspace)).get(name, version)
+    store = DatasetStore(_open(workspace))
+    v = store.get(name, version)
+    deletions = store.deletion_log_path(v.name, v.version)
     data = {
         "name": v.name,
         "version": v.version,
@@ -146,6 +148,9 @@ def dataset_show(
         "created_at": v.created_at.isoformat(),
         "run_id": v.run_id,
         "released_at": v.released_at.isoformat() if v.released_at else None,
+        # SCR-03: documents left out of the parent, by content hash, rule and time
+        "deletions": len(store.deletions(v.name, v.version)),
+        "deletion_log": str(deletions) if deletions.is_file() else None,
         "shards": [
             {"hash": s.hash, "documents": s.documents, "attributes": list(s.attributes)}
             for s in v.shard_info

@@ -327,6 +327,7 @@ class DatasetStore:
         reuse: list[ShardInfo] = []
         staged: list[StagedShard] = []
         removed: list[str] = []
+        removed_hashes: list[str] = []
         tmpdir = Path(tempfile.mkdtemp(dir=self.staging_dir()))
         for info in base.shard_info:
             out: list[Document] = []
@@ -338,6 +339,7 @@ class DatasetStore:
                 if result is None:
                     changed = True
                     removed.append(doc.doc_id)
+                    removed_hashes.append(doc.content_hash)
                     dropped_here.add(doc.doc_id)
                     continue
                 if (result.text, json.dumps(result.signals, sort_keys=True)) != before:
@@ -363,7 +365,39 @@ class DatasetStore:
             name, staged, reason=reason, parent=base.version, reuse=reuse, removed=tuple(removed)
         )
         shutil.rmtree(tmpdir, ignore_errors=True)
+        self._write_deletion_log(derived, zip(removed, removed_hashes, strict=True))
         return derived
+
+    def deletion_log_path(self, name: str, version: int) -> Path:
+        """Where the deletion log of a derived version lies (it may not exist)."""
+        return self.root / "datasets" / name / f"v{version}.deletions.jsonl"
+
+    def deletions(self, name: str, version: int) -> list[dict[str, str]]:
+        """The documents a derived version left out of its parent: ``doc_id``, ``content_hash``,
+        ``rule``, ``deleted_at`` (SCR-03)."""
+        path = self.deletion_log_path(name, version)
+        if not path.is_file():
+            return []
+        return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+
+    def _write_deletion_log(self, version: DatasetVersion, rows: Iterable[tuple[str, str]]) -> None:
+        """SCR-03: a content hash, the rule and the time for each document left out, never the
+        content (the rule is the derivation's reason, e.g. an opt-out re-check or an erasure)."""
+        lines = [
+            json.dumps(
+                {
+                    "doc_id": doc_id,
+                    "content_hash": chash,
+                    "rule": version.reason,
+                    "deleted_at": version.created_at.isoformat(),
+                },
+                sort_keys=True,
+            )
+            for doc_id, chash in rows
+        ]
+        if lines:
+            path = self.deletion_log_path(version.name, version.version)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def mark_released(self, name: str, version: int, at: datetime) -> None:
         """Record the end of the objection window for a version (SCR-08b)."""
