@@ -105,6 +105,13 @@ def test_erased_person_is_absent_from_next_version_index_and_later_ingest(
         assert record["doc_id"] not in jean_docs or ws.policy.rights.erasure_mode == "redact"
         assert "dupont" not in record["text"].lower()
         assert "12 34 56 78" not in record["text"]
+    # The version's deletion log (SCR-03): what left, by content hash and rule, not by text.
+    logged = DatasetStore(ws).deletions("web", 2)
+    if ws.policy.rights.erasure_mode == "drop":
+        assert {e["doc_id"] for e in logged} == jean_docs
+        assert {e["rule"] for e in logged} == {f"erasure request {request.id}"}
+    log_text = DatasetStore(ws).deletion_log_path("web", 2)
+    assert not log_text.exists() or "dupont" not in log_text.read_text().lower()
     # 2. the person index of N+1
     assert PersonIndex.open(ws, "web", 2).lookup([h.key_hash for h in _jean(ws)]) == []
     assert find_person(ws, "web", _jean(ws), version=2).status == "not_found"

@@ -61,15 +61,23 @@ def redact(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _rewrite_shard(
     path: Path, out: Path, spans: dict[str, list[tuple[int, int]]], mode: str
-) -> tuple[list[str], pa.Table]:
+) -> tuple[list[tuple[str, str]], pa.Table]:
     """One shard without (``drop``) or with redacted (``redact``) documents; Arrow-vectorised,
-    only the affected documents go through Python. Returns the removed ids and the table."""
+    only the affected documents go through Python. Returns the removed ``(doc_id,
+    content_hash)`` pairs and the table."""
     table = pq.read_table(path)
     hit = pc.is_in(table.column("doc_id"), value_set=pa.array(sorted(spans), pa.string()))
     kept = table.filter(pc.invert(hit))
-    removed: list[str] = []
+    removed: list[tuple[str, str]] = []
     if mode == "drop":
-        removed = table.filter(hit).column("doc_id").to_pylist()
+        gone = table.filter(hit)
+        removed = list(
+            zip(
+                gone.column("doc_id").to_pylist(),
+                gone.column("content_hash").to_pylist(),
+                strict=True,
+            )
+        )
     else:
         changed = []
         for row in table.filter(hit).to_pylist():
@@ -100,7 +108,7 @@ def derive_affected_shards(
     """
     reuse: list[ShardInfo] = []
     staged: list[StagedShard] = []
-    removed: list[str] = []
+    removed: list[tuple[str, str]] = []
     tmpdir = Path(tempfile.mkdtemp(dir=store.staging_dir()))
     for info in base.shard_info:
         if info.hash not in shards:
@@ -113,16 +121,22 @@ def derive_affected_shards(
         for attr in info.attributes:
             rows = pq.read_table(attribute_path(store.root, attr, info.hash))
             if dropped:
-                gone = pa.array(dropped, pa.string())
+                gone = pa.array([doc_id for doc_id, _ in dropped], pa.string())
                 rows = rows.filter(pc.invert(pc.is_in(rows.column("doc_id"), value_set=gone)))
             apath = tmpdir / f"part-{len(staged):05d}.{attr}.parquet"
             pq.write_table(rows, apath, compression="zstd")
             attr_files[attr] = apath
         staged.append(StagedShard(path, attr_files))
     version = store.commit_staged(
-        base.name, staged, reason=reason, parent=base.version, reuse=reuse, removed=tuple(removed)
+        base.name,
+        staged,
+        reason=reason,
+        parent=base.version,
+        reuse=reuse,
+        removed=tuple(doc_id for doc_id, _ in removed),
     )
     shutil.rmtree(tmpdir, ignore_errors=True)
+    store.write_deletion_log(version, removed)
     return version
 
 

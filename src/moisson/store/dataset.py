@@ -365,7 +365,7 @@ class DatasetStore:
             name, staged, reason=reason, parent=base.version, reuse=reuse, removed=tuple(removed)
         )
         shutil.rmtree(tmpdir, ignore_errors=True)
-        self._write_deletion_log(derived, zip(removed, removed_hashes, strict=True))
+        self.write_deletion_log(derived, zip(removed, removed_hashes, strict=True))
         return derived
 
     def deletion_log_path(self, name: str, version: int) -> Path:
@@ -380,9 +380,11 @@ class DatasetStore:
             return []
         return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
 
-    def _write_deletion_log(self, version: DatasetVersion, rows: Iterable[tuple[str, str]]) -> None:
-        """SCR-03: a content hash, the rule and the time for each document left out, never the
-        content (the rule is the derivation's reason, e.g. an opt-out re-check or an erasure)."""
+    def write_deletion_log(self, version: DatasetVersion, rows: Iterable[tuple[str, str]]) -> None:
+        """SCR-03: a content hash, the rule and the time for each ``(doc_id, content_hash)``
+        left out of ``version``'s parent, never the content (the rule is the version's reason,
+        e.g. an opt-out re-check or an erasure). Derivations that commit their own staged
+        shards call it too."""
         lines = [
             json.dumps(
                 {
