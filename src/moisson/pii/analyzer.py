@@ -77,18 +77,6 @@ def _digit_clusters(text: str) -> list[tuple[int, int, int, int]]:
 _WINDOW_GAP = 256
 
 
-def _joined(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted windows, with those that overlap or nearly touch joined."""
-    out: list[tuple[int, int]] = []
-    for low, high in sorted(windows):
-        if out and low <= out[-1][1] + _WINDOW_GAP:
-            if high > out[-1][1]:
-                out[-1] = (out[-1][0], high)
-        else:
-            out.append((low, high))
-    return out
-
-
 def _resolve(candidates: Iterable[Span]) -> tuple[Span, ...]:
     """Keep non-overlapping spans, strongest label first, then longest."""
     candidates = list(candidates)
@@ -159,7 +147,9 @@ class PiiAnalyzer:
         self._model = model
         self._sensitive = SensitiveDetector() if sensitive else None
         groups = {d.name: d.KEYWORDS for d in self.detectors if d.TRIGGER == "keywords"}
-        groups.update({f"gate/{d.name}": d.GATE for d in self.detectors if d.GATE})
+        # The keyword group whose hits let a gated detector run.
+        self._gates = {d.name: f"gate/{d.name}" for d in self.detectors if d.GATE}
+        groups.update({self._gates[d.name]: d.GATE for d in self.detectors if d.GATE})
         if sensitive:
             for category, stems in STEMS.items():
                 groups[f"sensitive/{category}"] = stems
@@ -183,7 +173,7 @@ class PiiAnalyzer:
         digit_windows: dict[tuple[int, int], list[tuple[int, int]]] = {}
         gates_apply: bool | None = None
         for detector in self.detectors:
-            if detector.GATE and not hits.get(f"gate/{detector.name}"):
+            if detector.GATE and not hits.get(self._gates[detector.name]):
                 if gates_apply is None:
                     gates_apply = lower_agrees(text)
                 if gates_apply:
@@ -195,7 +185,8 @@ class PiiAnalyzer:
                     continue  # no cue, no window: skip the detector outright
                 keep = detector.keep_hit
                 found = [h for h in keyword_hits if keep(text, *h)]
-                for start, end in _joined(merge_windows(found, *detector.WINDOW, length)):
+                merged = merge_windows(found, *detector.WINDOW, length, gap=_WINDOW_GAP)
+                for start, end in merged:
                     candidates.extend(detector.detect(text, lang, start, end))
             elif trigger == "digits":
                 if clusters is None:
@@ -205,10 +196,16 @@ class PiiAnalyzer:
                 need = (detector.MIN_DIGITS, 3 if detector.label == "IP_ADDRESS" else 0)
                 windows = digit_windows.get(need)
                 if windows is None:
-                    windows = digit_windows[need] = _joined(
-                        (start, end)
-                        for start, end, digits, dots in clusters
-                        if digits >= need[0] and dots >= need[1]
+                    windows = digit_windows[need] = merge_windows(
+                        (
+                            (start, end)
+                            for start, end, digits, dots in clusters
+                            if digits >= need[0] and dots >= need[1]
+                        ),
+                        0,
+                        0,
+                        length,
+                        gap=_WINDOW_GAP,
                     )
                 for start, end in windows:
                     candidates.extend(detector.detect(text, lang, start, end))

@@ -278,14 +278,18 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def merge_windows(
-    hits: Iterable[tuple[int, int]], before: int, after: int, length: int
+    hits: Iterable[tuple[int, int]], before: int, after: int, length: int, *, gap: int = 0
 ) -> list[tuple[int, int]]:
-    """Padded, merged ``(start, end)`` windows around keyword hits."""
+    """Padded, merged ``(start, end)`` windows around keyword hits; windows closer than
+    ``gap`` characters are joined too."""
     windows: list[tuple[int, int]] = []
     for start, end in sorted(hits):
-        low, high = max(0, start - before), min(length, end + after)
-        if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], high))
+        # Comparisons, not min()/max() calls: this runs for every cue and digit run (PII-04).
+        low = start - before if start > before else 0
+        high = end + after if end + after < length else length
+        if windows and low <= windows[-1][1] + gap:
+            if high > windows[-1][1]:
+                windows[-1] = (windows[-1][0], high)
         else:
             windows.append((low, high))
     return windows
