@@ -6,10 +6,10 @@ Usage::
     .venv/bin/python bench/pii_ab.py /tmp/before/src src [--runs 3] [--passes 15]
 
 Each run is a fresh process importing ``moisson`` from the given ``src`` folder; it reports the
-best of ``--passes`` passes over ``bench/data/pii_eval/eval.jsonl`` (MB/s per core, CPU time,
-language detected per document). Runs alternate between the two folders so that load from
-other processes falls on both. Used to measure small speed-ups that one bench run cannot
-separate from noise.
+first pass over ``bench/data/pii_eval/eval.jsonl`` (every value new, as on a real corpus) and
+the best of ``--passes`` passes after it (MB/s per core, CPU time, language detected per
+document). Runs alternate between the two folders so that load from other processes falls on
+both. Used to measure small speed-ups that one bench run cannot separate from noise.
 """
 
 from __future__ import annotations
@@ -22,6 +22,13 @@ import time
 from pathlib import Path
 
 EVAL = Path(__file__).resolve().parent / "data" / "pii_eval" / "eval.jsonl"
+# The warm-up line of bench/pii.py: set-up such as libphonenumber's metadata happens before the
+# first pass, which then sees every value of the set for the first time.
+_WARM_UP = (
+    "Jean Martin, né le 3 mai 1980, 4 rue Victor Hugo 69002 Lyon, tél. 04 72 10 30 30, "
+    "+44 20 7946 0000, (212) 555-0100, jean.martin@exemple.org, 8.8.4.4, "
+    "IBAN FR14 2004 1010 0505 0001 3M02 606, SIREN 552 100 554."
+)
 
 
 def _child(src: str, passes: int) -> None:
@@ -30,16 +37,19 @@ def _child(src: str, passes: int) -> None:
 
     texts = [json.loads(line)["text"] for line in EVAL.read_text("utf-8").splitlines() if line]
     analyzer = PiiAnalyzer(tier="fast")
+    analyzer.analyze(_WARM_UP)  # one-time set-up, with values that are not in the set
+    size = sum(len(t.encode()) for t in texts)
+    start = time.process_time()
     for text in texts:
         analyzer.analyze(text)
-    size = sum(len(t.encode()) for t in texts)
+    first = size / (time.process_time() - start) / 1e6
     best = 0.0
     for _ in range(passes):
         start = time.process_time()
         for text in texts:
             analyzer.analyze(text)
         best = max(best, size / (time.process_time() - start) / 1e6)
-    print(f"{best:.3f}")
+    print(f"{first:.3f}/{best:.3f}")
 
 
 def main() -> None:
@@ -63,7 +73,7 @@ def main() -> None:
             )  # fmt: skip
             results[src].append(out.stdout.strip())
     for src, values in results.items():
-        print(f"{src}: {', '.join(values)} MB/s per core (best of {args.passes} passes each)")
+        print(f"{src}: {', '.join(values)} MB/s per core (first pass/best of {args.passes} passes)")
 
 
 if __name__ == "__main__":

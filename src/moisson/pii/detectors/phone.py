@@ -2,6 +2,7 @@
 
 Candidates come from format patterns; the ``phonenumbers`` library (Google libphonenumber
 metadata) decides whether the number can exist, which rejects prices, years and version numbers.
+``moisson.pii.numbering_plans`` replays its answer from the same metadata for the usual shapes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import phonenumbers
 
 from moisson.pii._text import lower_agrees
 from moisson.pii._types import Span
+from moisson.pii.numbering_plans import is_valid_number
 from moisson.pii.detectors.base import RegexDetector
 
 __all__ = ("PhoneDetector",)
@@ -79,6 +81,11 @@ def _is_reference(text: str, first: int) -> bool:
 def _valid(value: str, region: str | None) -> bool:
     if value.startswith("00"):
         value = "+" + value[2:]
+    # The library's metadata, compiled, answers for the plain shapes in a few µs; its
+    # parser (20 to 35 µs a number) only sees the others (PII-04).
+    known = is_valid_number(value, region)
+    if known is not None:
+        return known
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
