@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from moisson._lazy import lazy_attributes
 from moisson.pii._types import (
     IDENTIFIER_LABELS,
     LABELS,
@@ -19,7 +22,13 @@ from moisson.pii._types import (
 )
 from moisson.pii.analyzer import PiiAnalyzer, Tier
 from moisson.pii.redact import Pseudonymiser, Redaction, redact
-from moisson.pii.step import PiiMinimiser
+
+if TYPE_CHECKING:
+    from moisson.pii.step import PiiMinimiser
+
+# The pipeline step brings the store (pyarrow, numpy): imported on first use, so that detecting
+# personal data in a text does not load them.
+__getattr__ = lazy_attributes(__name__, {"PiiMinimiser": "moisson.pii.step"}, globals())
 
 __all__ = (
     "IDENTIFIER_LABELS",
