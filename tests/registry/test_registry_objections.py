@@ -454,3 +454,40 @@ def test_withdrawal_links_expire(
             ).status_code
             == 422
         )
+
+
+def test_a_failing_mail_relay_reveals_nobody_and_loses_no_request(
+    make_register: Callable[..., Register], registry_db_url: str
+) -> None:
+    """The withdrawal mail goes after the answer: with the relay down, an address that filed
+    objections gets the same answer as one that did not (no 500 that would tell them apart),
+    and it can ask again as soon as the relay is back, without waiting for the hourly limit."""
+    inbox = _Inbox()
+    port = free_port()
+    relay = Controller(inbox, hostname="127.0.0.1", port=port)
+    relay.start()
+    register = make_register(registry_db_url, mail=SmtpMailSender(port=port, timeout=2))
+    email = "lea.moreau@exemple.fr"
+    with TestClient(create_app(register)) as client:
+        client.post("/api/v1/objections/person", json={"email": email})
+        client.post(f"/api/v1/objections/confirm/{_mailed_token(inbox, 0)}")
+        relay.stop()  # nothing listens on the port any more: connections are refused
+        unknown = client.post("/api/v1/objections/person/withdraw", json={"email": "x@exemple.fr"})
+        known = client.post("/api/v1/objections/person/withdraw", json={"email": email})
+        assert unknown.status_code == known.status_code == 202
+        assert unknown.json() == known.json()
+        page = client.post("/objections/person/withdraw", data={"email": email})
+        assert page.status_code == 200 and 'role="status"' in page.text
+        assert len(inbox.messages) == 1
+
+        relay = Controller(inbox, hostname="127.0.0.1", port=port)
+        relay.start()
+        try:
+            again = client.post("/api/v1/objections/person/withdraw", json={"email": email})
+            assert again.status_code == 202
+            assert len(inbox.messages) == 2  # the failed request did not start the hourly limit
+            token = _mailed_token(inbox, 1)
+            withdrawn = client.post(f"/api/v1/objections/withdraw/{token}")
+            assert withdrawn.status_code == 200 and withdrawn.json()[0]["status"] == "withdrawn"
+        finally:
+            relay.stop()

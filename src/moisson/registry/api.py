@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    Header,
+    Path,
+    Query,
+    Request,
+    Response,
+    status,
+)
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -223,12 +233,17 @@ def confirm_person_objection(
     status_code=status.HTTP_202_ACCEPTED,
     tags=["objections"],
 )
-def request_person_withdrawal(payload: PersonWithdrawalIn, register: RegisterDep) -> dict[str, str]:
+def request_person_withdrawal(
+    payload: PersonWithdrawalIn, register: RegisterDep, background: BackgroundTasks
+) -> dict[str, str]:
     """Ask for a link that withdraws the personal objections filed with this address.
 
-    The answer is the same whether or not the address filed any: the link goes by mail.
+    The answer is the same whether or not the address filed any: the link goes by mail,
+    sent after the answer.
     """
-    register.request_person_withdrawal(payload.email, language=payload.language)
+    mail = register.request_person_withdrawal(payload.email, language=payload.language)
+    if mail is not None:
+        background.add_task(register.send_withdrawal_mail, mail)
     return {"detail": "if this address filed objections, a withdrawal link was mailed to it"}
 
 

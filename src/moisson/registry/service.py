@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any
@@ -56,7 +58,9 @@ from moisson.registry.tables import (
     SigningKey,
 )
 
-__all__ = ("FeedPage", "Register", "RegisterError", "hash_identifier")
+__all__ = ("FeedPage", "PendingMail", "Register", "RegisterError", "hash_identifier")
+
+_log = logging.getLogger(__name__)
 
 _DOMAIN_SQL = (
     "SELECT c.public_json FROM campaigns c WHERE c.id IN "
@@ -117,6 +121,16 @@ class FeedPage:
         self.body = body
         self.signature = signature
         self.etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+@dataclass(frozen=True)
+class PendingMail:
+    """A mail prepared during a request and sent after its answer."""
+
+    to: str
+    subject: str
+    body: str
+    token_hash: str
 
 
 class Register:
@@ -576,12 +590,16 @@ class Register:
             routed = self._route(s, objection)
             return _objection_out(objection, routed)
 
-    def request_person_withdrawal(self, email: str, *, language: str = "en") -> None:
-        """Mail ``email`` a link that withdraws the personal objections it confirmed (REG-03).
+    def request_person_withdrawal(self, email: str, *, language: str = "en") -> PendingMail | None:
+        """Prepare the mail that gives ``email`` a link withdrawing the personal objections it
+        confirmed (REG-03); the caller sends it with :meth:`send_withdrawal_mail` once it has
+        answered.
 
         Proof of control is the same as for filing: receiving the mail. Nothing tells the caller
-        whether the address has objections (the register does not reveal who objected), and an
-        address gets at most one withdrawal mail per ``WITHDRAWAL_MAIL_INTERVAL``.
+        whether the address has objections (the register does not reveal who objected): the
+        answer is the same, and sending after it keeps the time an SMTP exchange takes, and
+        its failures, out of it. An address gets at most one withdrawal mail per
+        ``WITHDRAWAL_MAIL_INTERVAL``.
         """
         normalised = normalise_identifier("EMAIL", email)
         if normalised is None:
@@ -604,14 +622,29 @@ class Register:
                 and _aware(o.withdraw_requested_at) > now - WITHDRAWAL_MAIL_INTERVAL
             ]
             if not objections or recent:
-                return
+                return None
             token = secrets.token_urlsafe(32)
             for objection in objections:
                 objection.withdraw_token_hash = _sha256(token)
                 objection.withdraw_requested_at = now
             references = sorted(o.reference for o in objections)
             link = f"{self.settings.base_url.rstrip('/')}/objections/withdraw?token={token}"
-            self.settings.mail.send(email, *_withdrawal_mail(language, references, link))
+            subject, body = _withdrawal_mail(language, references, link)
+            return PendingMail(email, subject, body, _sha256(token))
+
+    def send_withdrawal_mail(self, mail: PendingMail) -> None:
+        """Send a prepared withdrawal mail. When the relay fails, the request is forgotten so
+        that the person can ask again at once; the log names no address (privacy of the tool)."""
+        try:
+            self.settings.mail.send(mail.to, mail.subject, mail.body)
+        except OSError as exc:  # smtplib's errors are OSErrors
+            _log.warning("withdrawal mail not sent (%s); the request was reset", type(exc).__name__)
+            with self.session() as s:
+                for objection in s.scalars(
+                    select(Objection).where(Objection.withdraw_token_hash == mail.token_hash)
+                ):
+                    objection.withdraw_token_hash = None
+                    objection.withdraw_requested_at = None
 
     def withdraw_person_objections(self, token: str) -> list[ObjectionOut]:
         """Withdraw the objections a mailed withdrawal token stands for.

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -211,12 +211,15 @@ def withdrawal_form(request: Request) -> HTMLResponse:
 
 @router.post("/objections/person/withdraw", response_class=HTMLResponse)
 def request_withdrawal(
-    request: Request, email: Annotated[str, Form(max_length=320)]
+    request: Request, email: Annotated[str, Form(max_length=320)], background: BackgroundTasks
 ) -> HTMLResponse:
+    register = _register(request)
     try:
-        _register(request).request_person_withdrawal(email, language=_language(request))
+        mail = register.request_person_withdrawal(email, language=_language(request))
     except RegisterError as exc:
         return _error(request, exc)
+    if mail is not None:  # sent after the answer, as in the API
+        background.add_task(register.send_withdrawal_mail, mail)
     return render(request, "withdraw_sent.html")
 
 

@@ -16,8 +16,8 @@ import phonenumbers
 
 from moisson.pii._text import lower_agrees
 from moisson.pii._types import Span
-from moisson.pii.numbering_plans import is_valid_number
 from moisson.pii.detectors.base import RegexDetector
+from moisson.pii.numbering_plans import is_valid_number
 
 __all__ = ("PhoneDetector",)
 
