@@ -10,6 +10,7 @@ and generic nouns right after a term ("gay pride", "politique de santé") cancel
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 
 from moisson.pii._text import lowered as lowered_text
@@ -319,7 +320,7 @@ class SensitiveDetector:
                 )
                 for category, stem_re in _STEM_RES.items()
             }
-        person_starts = [s.start for s in persons]
+        person_starts = sorted(s.start for s in persons)
         found: list[SensitiveHit] = []
         seen: set[tuple[str, int]] = set()
         for category, category_windows in windows.items():
@@ -333,8 +334,11 @@ class SensitiveDetector:
                     if (category, left) in seen:
                         continue
                     # Cheapest test first; the two regex searches scan the whole sentence.
+                    # A person starts in [left, right): bisect, not a scan of every person
+                    # (a text naming thousands of people must stay linear, PII-04).
+                    first = bisect_left(person_starts, left)
                     anchored = (
-                        any(left <= p < right for p in person_starts)
+                        (first < len(person_starts) and person_starts[first] < right)
                         or _ANCHOR.search(text, left, right) is not None
                         or _NAME_LIKE.search(text, left, right) is not None
                     )

@@ -30,12 +30,18 @@ _PARTICLE = (
     r"|Le|La|De|Du|Da|Di|Van|Von|Dos|Del)[ \t]+|d['’]|O['’])"
 )
 _TOKEN = rf"(?:{_PARTICLE}?(?:{_CAP}|{_UPPER}))"
+# A run of capitalised tokens is read at most this many tokens past its first word: names
+# have at most four, and a longer run (a headline, a shouted paragraph) is read again from
+# each of its words, which must not cost time in the square of its length (PII-04).
+_RUN_TOKENS = 12
 # Two capitalised words in a row (a title counts: "M. Dupont"): the only places a name can
 # start. The pattern opens with a character class, which the regex engine skips to fast; the
 # possessive quantifiers never give back letters or blanks, which nothing after them could use.
-_PAIR = re.compile(rf"[{_UP}][^\W\d_]*+\.?[ \t]++{_PARTICLE}?[{_UP}]")
+_PAIR = re.compile(rf"[{_UP}](?<!\w[{_UP}])[^\W\d_]*+\.?[ \t]++{_PARTICLE}?[{_UP}]")
 # The run of capitalised tokens starting at a pair; a name is looked for inside it.
-_RUN = re.compile(rf"(?<![\w'’@.-])(?:{_CAP}|{_UPPER})(?:[ \t]+{_TOKEN}|[ \t]+[{_UP}]\.(?=[ \t]))+")
+_RUN = re.compile(
+    rf"(?<![\w'’@.-])(?:{_CAP}|{_UPPER})(?:[ \t]+{_TOKEN}|[ \t]+[{_UP}]\.(?=[ \t])){{1,{_RUN_TOKENS}}}"
+)
 _TOKEN_RE = re.compile(rf"{_TOKEN}|[{_UP}]\.")
 _TITLE = re.compile(
     r"(?<![\w])(?:M\.|MM\.|Mme|Mmes|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|Me|Madame|Monsieur"

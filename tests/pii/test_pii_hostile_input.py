@@ -1,0 +1,56 @@
+"""The fast tier stays linear in the length of hostile or odd text (PII-04, brief: bad input).
+
+A web page in capitals, a table of surnames or a list of titles once made the name detector
+re-read the whole capitalised run from each of its words, and the special-category check
+compare every hit with every person: 100,000 capitals took a minute. Four times the text must
+cost about four times the time, not sixteen. This checks growth, not speed: speed is measured
+by ``bench/pii.py``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from moisson.pii import PiiAnalyzer
+
+_HOSTILE = {
+    "one capitalised word": "A",
+    "surnames in capitals": "DUPONT ",
+    "titles": "Dr ",
+    "people and special categories": "Jean Dupont est malade et catholique. ",
+    "capitalised particles": "De La ",
+    "digits and blanks": "1 ",
+    "at signs": "@",
+}
+
+
+def _cost(analyzer: PiiAnalyzer, text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        analyzer.analyze(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("unit", list(_HOSTILE.values()), ids=list(_HOSTILE))
+def test_time_grows_linearly(unit: str) -> None:
+    analyzer = PiiAnalyzer(tier="fast")
+    small = unit * (8_000 // len(unit))
+    large = unit * (32_000 // len(unit))
+    analyzer.analyze(small)  # one-time set-up out of the measure
+    ratio = _cost(analyzer, large) / max(_cost(analyzer, small), 1e-4)
+    assert ratio < 9, f"4 times the text took {ratio:.1f} times as long"
+
+
+def test_capitalised_runs_still_yield_their_names() -> None:
+    """Reading a long run in pieces loses no name in it, wherever the name sits."""
+    analyzer = PiiAnalyzer(tier="fast", labels=["PERSON"], sensitive=False)
+    filler = "Rapport Annuel Du Conseil Municipal De La Ville Et Des Services Techniques"
+    for words_before in range(14):
+        head = " ".join(filler.split()[:words_before])
+        text = f"{head} Jean Dupont Et Associés".strip()
+        found = [text[s.start : s.end] for s in analyzer.analyze(text, "fr").spans]
+        assert "Jean Dupont" in found, (words_before, found)
