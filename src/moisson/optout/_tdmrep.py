@@ -13,8 +13,8 @@ from __future__ import annotations
 import importlib
 import io
 import json
-import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,7 +159,33 @@ def _text_layer(source: str, values: list[str], policies: list[str]) -> TdmLayer
     )
 
 
-_XMP = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>|<rdf:RDF.*?</rdf:RDF>", re.S)
+# The XMP packet of a PDF: an x:xmpmeta element, or a bare rdf:RDF one.
+_PACKET_TAGS = ((b"<x:xmpmeta", b"</x:xmpmeta>"), (b"<rdf:RDF", b"</rdf:RDF>"))
+
+
+def xmp_packets(data: bytes) -> Iterator[bytes]:
+    """The XMP packets of ``data``, in order, as ``re.findall`` of
+    ``<x:xmpmeta.*?</x:xmpmeta>|<rdf:RDF.*?</rdf:RDF>`` (DOTALL) finds them, in linear time.
+
+    That regex, retried at every opening tag, reads to the end of the file each time an
+    element is never closed: a 2 MB file of unclosed tags would hold the opt-out check for
+    hours. A kind of element that is not closed after one opening is not closed after any
+    later one either, so it is looked for no more.
+    """
+    kinds = list(_PACKET_TAGS)
+    position = 0
+    while kinds:
+        found = [(data.find(opening, position), opening, closing) for opening, closing in kinds]
+        found = [f for f in found if f[0] != -1]
+        if not found:
+            return
+        start, opening, closing = min(found)
+        end = data.find(closing, start + len(opening))
+        if end == -1:
+            kinds.remove((opening, closing))
+            continue
+        position = end + len(closing)
+        yield data[start:position]
 
 
 def _xmp_value(xml: bytes, namespace: str, name: str) -> str | None:
@@ -181,7 +207,7 @@ def _xmp_value(xml: bytes, namespace: str, name: str) -> str | None:
 
 def tdm_from_pdf(data: bytes) -> TdmLayer | None:
     """TDMRep in the XMP packet of a PDF (namespace with a trailing slash, T-14)."""
-    for packet in _XMP.findall(data):
+    for packet in xmp_packets(data):
         value = _xmp_value(packet, TDM_NS_PDF, "reservation")
         if value is not None:
             policy = _xmp_value(packet, TDM_NS_PDF, "policy")
