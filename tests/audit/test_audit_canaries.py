@@ -135,3 +135,11 @@ def test_not_json_is_a_record_error(tmp_path: Path) -> None:
     path.write_text("{not json\n")
     with pytest.raises(RecordError, match="not valid JSON"):
         read_canaries(path)
+
+
+def test_json_nested_past_the_parser_limit_is_a_record_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 100_000 + "\n")
+    with pytest.raises(RecordError, match="nested too deeply") as info:
+        read_canaries(path)
+    assert info.value.location == "line 1"

@@ -156,12 +156,13 @@ def _box(kind: bytes, payload: bytes) -> bytes:
     return (len(payload) + 8).to_bytes(4, "big") + kind + payload
 
 
-def c2pa_jpeg(label: str, entries: dict[str, str]) -> bytes:
-    """A JPEG whose APP11 JUMBF holds one training-mining assertion (unsigned fixture)."""
+def c2pa_jpeg(label: str, entries: dict[str, str], *, raw: bytes | None = None) -> bytes:
+    """A JPEG whose APP11 JUMBF holds one training-mining assertion (unsigned fixture);
+    ``raw`` replaces the assertion's CBOR."""
     prefix = label.split(".", 1)[0]
     assertion = {"entries": {f"{prefix}.{k}": {"use": v} for k, v in entries.items()}}
     jumd = _box(b"jumd", b"cbor" + bytes(12) + b"\x03" + label.encode() + b"\x00")
-    jumb = _box(b"jumb", jumd + _box(b"cbor", _cbor(assertion)))
+    jumb = _box(b"jumb", jumd + _box(b"cbor", _cbor(assertion) if raw is None else raw))
     segment = b"JP" + b"\x00\x01" + b"\x00\x00\x00\x01" + jumb
     return b"\xff\xd8\xff\xeb" + (len(segment) + 2).to_bytes(2, "big") + segment + b"\xff\xd9"
 
@@ -915,6 +916,14 @@ case(
     families={"tdmrep": "unknown"},
 )
 case(
+    "T-10d",
+    "tdmrep.json nested 100,000 arrays deep: unset, logged (no crash)",
+    "/page",
+    "allow",
+    site(NOTHING, tdm_file("[" * 100_000 + "]" * 100_000), page()),
+    families={"tdmrep": "unknown"},
+)
+case(
     "T-11",
     "tdmrep.json behind a redirect to another host",
     "/page",
@@ -1403,6 +1412,17 @@ case(
         ),
     ),
     families={"c2pa": "allow"},
+)
+case(
+    "M-08b",
+    "C2PA assertion nested 5,000 levels deep: unreadable, reported as an error (no crash)",
+    "/img/m8b.jpg",
+    "allow",
+    site(
+        NOTHING,
+        image("/img/m8b.jpg", c2pa_jpeg("cawg.training-mining", {}, raw=b"\x81" * 5000)),
+    ),
+    families={"c2pa": "error"},
 )
 
 # ---------------------------------------------------------------- cross-family (§12)

@@ -58,6 +58,31 @@ def test_bad_line_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "2 skipped" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        (b"\xff\xfe not text", "line 2: not UTF-8 (byte 0xff at column 1)"),
+        (b"[" * 100_000, "line 2: not JSON (nested too deeply)"),
+    ],
+    ids=["not UTF-8", "nested too deeply"],
+)
+def test_hostile_lines_are_named_not_fatal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bad_line: bytes, reason: str
+) -> None:
+    """A line that is not UTF-8, or JSON nested past the parser's limit, is a bad record
+    like any other: named with its line, skipped on request, and the next lines are read."""
+    src = tmp_path / "hostile.jsonl"
+    good = json.dumps({"id": 1, "text": TEXT}).encode()
+    src.write_bytes(good + b"\n" + bad_line + b"\n" + good + b"\n")
+    out = tmp_path / "out.jsonl"
+    assert call(["pii", "detect", "--input", str(src), "--output", str(out)]) != 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"hostile.jsonl at {reason}" in err and "Traceback" not in err
+    argv = ["pii", "detect", "--input", str(src), "--output", str(out), "--on-error", "skip"]
+    assert call(argv) == 0
+    assert len(out.read_text().splitlines()) == 2
+
+
 def test_redact_with_actions_and_without_workspace(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -59,6 +59,9 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 except json.JSONDecodeError as exc:
                     reason = f"not valid JSON: {exc.msg}"
                     raise RecordError(reason, path=str(path), location=f"line {line_no}") from None
+                except RecursionError:
+                    reason = "not valid JSON: nested too deeply"
+                    raise RecordError(reason, path=str(path), location=f"line {line_no}") from None
                 if not isinstance(obj, dict):
                     reason = "not a JSON object"
                     raise RecordError(reason, path=str(path), location=f"line {line_no}")

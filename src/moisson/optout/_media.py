@@ -55,12 +55,18 @@ def iptc_signal(data: bytes, purpose: str, evidence: dict[str, Any]) -> Signal |
     return Signal("iptc", "unknown", evidence)
 
 
+# Assertion maps nest a few levels; a hostile file may nest thousands (a ValueError, not a
+# RecursionError that would stop the opt-out check).
+_CBOR_MAX_DEPTH = 64
+
+
 class _Cbor:
     """Minimal CBOR (RFC 8949) reader for C2PA assertion maps; tags are unwrapped."""
 
     def __init__(self, data: bytes) -> None:
         self.d = data
         self.i = 0
+        self.depth = 0
 
     def _arg(self, info: int) -> int:
         if info < 24:
@@ -74,6 +80,16 @@ class _Cbor:
         return value
 
     def item(self) -> Any:
+        if self.depth >= _CBOR_MAX_DEPTH:
+            msg = f"CBOR nested deeper than {_CBOR_MAX_DEPTH} levels"
+            raise ValueError(msg)
+        self.depth += 1
+        try:
+            return self._item()
+        finally:
+            self.depth -= 1
+
+    def _item(self) -> Any:
         head = self.d[self.i]
         self.i += 1
         major, info = head >> 5, head & 31

@@ -104,7 +104,11 @@ def _reservation(value: Any) -> tuple[int | None, str | None]:
 
 def parse_tdmrep_json(body: bytes) -> TdmRules:
     """Parse ``/.well-known/tdmrep.json``; raises ValueError when it is not a rule array."""
-    data = json.loads(body.decode("utf-8-sig"))
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except RecursionError:
+        msg = "tdmrep.json is nested too deeply to be a rule array"
+        raise ValueError(msg) from None
     if not isinstance(data, list):
         msg = "tdmrep.json is not a JSON array"
         raise ValueError(msg)

@@ -31,19 +31,24 @@ OnError = Literal["skip", "stop"]
 def read_records(path: Path, *, on_error: str, errors: Counter[str]) -> Iterator[tuple[Any, str]]:
     """Yield ``(id, text)`` from a JSONL file; bad lines raise :class:`RecordError` or are counted."""
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")  # decoded line by line: one bad line must not end the run
     except OSError as exc:
         msg = f"{path}: cannot read: {exc.strerror}"
         raise InputError(msg, path=str(path)) from None
     with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
                 continue
             reason = None
             try:
+                line = raw.decode("utf-8")
                 record = json.loads(line)
+            except UnicodeDecodeError as exc:
+                reason = f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})"
             except json.JSONDecodeError as exc:
                 reason = f"not JSON ({exc.msg})"
+            except RecursionError:
+                reason = "not JSON (nested too deeply)"
             else:
                 if not isinstance(record, dict) or "text" not in record:
                     reason = 'expected an object with "id" and "text"'
