@@ -25,4 +25,7 @@ def lazy_attributes(
         namespace[name] = value
         return value
 
+    # Which names are lazy: tests/test_lazy_packages.py checks none is also a submodule name
+    # (importing the submodule would set the package attribute to the module).
+    __getattr__.lazy_names = frozenset(names)  # type: ignore[attr-defined]
     return __getattr__

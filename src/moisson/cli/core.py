@@ -12,8 +12,6 @@ from rich.console import Console
 from rich.table import Table
 
 from moisson.errors import TamperedLedgerError
-from moisson.ledger import Ledger
-from moisson.store import DatasetStore
 from moisson.workspace import Workspace
 
 __all__ = ("dataset_app", "ledger_app", "register")
@@ -86,7 +84,7 @@ def ingest_cmd(
     table = Table(title=f"{dataset} v{result.version.version} (run {result.run_id})")
     table.add_column("counter")
     table.add_column("value", justify="right")
-    from moisson.pipeline.ingest import summary_rows
+    from moisson.pipeline.ingestion import summary_rows
 
     for key, value in summary_rows(result.stats):
         table.add_row(key, f"{value:,}")
@@ -103,6 +101,8 @@ def dataset_list(
     as_json: Annotated[bool, typer.Option("--json")] = False, workspace: WorkspaceOpt = None
 ) -> None:
     """List datasets and their versions."""
+    from moisson.store import DatasetStore
+
     store = DatasetStore(_open(workspace))
     rows: list[dict[str, Any]] = [
         {
@@ -134,6 +134,8 @@ def dataset_show(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Show one version's manifest."""
+    from moisson.store import DatasetStore
+
     store = DatasetStore(_open(workspace))
     v = store.get(name, version)
     deletions = store.deletion_log_path(v.name, v.version)
@@ -174,6 +176,8 @@ def dataset_diff(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Documents added, removed and changed between two versions (by doc_id)."""
+    from moisson.store import DatasetStore
+
     store = DatasetStore(_open(workspace))
     old = {d.doc_id: d.content_hash for d in store.iter_documents(name, a)}
     new = {d.doc_id: d.content_hash for d in store.iter_documents(name, b)}
@@ -203,6 +207,8 @@ def dataset_export(
     if fmt != "jsonl":
         msg = "only jsonl is supported"
         raise typer.BadParameter(msg, param_hint="--format")
+    from moisson.store import DatasetStore
+
     store = DatasetStore(_open(workspace))
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
@@ -250,6 +256,8 @@ ledger_app = typer.Typer(
 @ledger_app.command("verify")
 def ledger_verify(workspace: WorkspaceOpt = None) -> None:
     """Verify the audit log's hash chain; exit 1 and name the first bad entry if tampered."""
+    from moisson.ledger import Ledger
+
     with Ledger.open(_open(workspace)) as ledger:
         try:
             count = ledger.verify()
@@ -266,6 +274,8 @@ def ledger_log(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Show the last entries of the audit log."""
+    from moisson.ledger import Ledger
+
     with Ledger.open(_open(workspace)) as ledger:
         entries = ledger.audit_entries()[-limit:]
     rows: list[dict[str, Any]] = [
@@ -294,6 +304,8 @@ def ledger_runs(
     as_json: Annotated[bool, typer.Option("--json")] = False, workspace: WorkspaceOpt = None
 ) -> None:
     """List pipeline runs with the policy hash they ran under (SCR-01)."""
+    from moisson.ledger import Ledger
+
     with Ledger.open(_open(workspace)) as ledger:
         runs = ledger.runs()
     rows: list[dict[str, Any]] = [

@@ -144,7 +144,7 @@ class StorePipeline:
             attributes=ctx.attributes.rows,
         )
         from moisson.errors import LedgerError
-        from moisson.pipeline.ingest import index_person_data
+        from moisson.pipeline.ingestion import index_person_data
 
         index_person_data(self.workspace, version)
         if self.run_id is None:

@@ -17,8 +17,6 @@ from rich.console import Console
 from moisson.cli import exitcodes
 from moisson.errors import OptoutError, WorkspaceError
 from moisson.optout._verdict import PURPOSES
-from moisson.optout.check import check_url
-from moisson.optout.gate import engine_for_workspace
 
 __all__ = ("app",)
 
@@ -95,6 +93,8 @@ def check(
         if parts.scheme not in ("http", "https") or not parts.hostname:
             msg = f"{url!r} is not an http(s) URL"
             raise _usage_error(msg)
+    from moisson.optout.gate import engine_for_workspace
+
     engine = engine_for_workspace(
         _workspace_root(workspace),
         live=True,
@@ -107,6 +107,8 @@ def check(
         raise OptoutError(msg)
     try:
         for url in urls:
+            from moisson.optout.check import check_url
+
             verdict = check_url(engine, fetcher, url, purpose=purpose, head_first=head_first)
             line = verdict.to_json()
             if as_json:
@@ -142,6 +144,8 @@ def recheck(
         raise _usage_error(msg)
     mapping = _resolve_map(resolve or [])
     ws = Workspace.open(workspace)
+    from moisson.optout.gate import engine_for_workspace
+
     engine = engine_for_workspace(ws.root, live=live, resolve=mapping)
     result = recheck_dataset(
         ws, dataset, live=live, version=version, purpose=purpose, engine=engine

@@ -20,15 +20,27 @@ from moisson.pii._types import (
     SensitiveHit,
     Span,
 )
-from moisson.pii.analyzer import PiiAnalyzer, Tier
+
+# ``redact`` is also a submodule: imported here, after the submodule, so that the name is the
+# function whatever imports ``moisson.pii.redact`` later (tests/test_lazy_packages.py).
 from moisson.pii.redact import Pseudonymiser, Redaction, redact
 
 if TYPE_CHECKING:
+    from moisson.pii.analyzer import PiiAnalyzer, Tier
     from moisson.pii.step import PiiMinimiser
 
-# The pipeline step brings the store (pyarrow, numpy): imported on first use, so that detecting
-# personal data in a text does not load them.
-__getattr__ = lazy_attributes(__name__, {"PiiMinimiser": "moisson.pii.step"}, globals())
+# Imported on first use (moisson/_lazy.py): the pipeline step brings the store (pyarrow,
+# numpy), which detecting personal data in a text does not need, and no command should pay
+# for the detectors before it runs.
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "PiiAnalyzer": "moisson.pii.analyzer",
+        "Tier": "moisson.pii.analyzer",
+        "PiiMinimiser": "moisson.pii.step",
+    },
+    globals(),
+)
 
 __all__ = (
     "IDENTIFIER_LABELS",

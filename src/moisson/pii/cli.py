@@ -10,14 +10,16 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from moisson.errors import ConfigError, InputError, RecordError, WorkspaceError
-from moisson.pii.analyzer import PiiAnalyzer, Tier
-from moisson.pii.model import load_entity_model
-from moisson.pii.redact import ACTIONS, Pseudonymiser, minimise
+from moisson.pii.redact import ACTIONS
+
+if TYPE_CHECKING:
+    from moisson.pii.analyzer import PiiAnalyzer, Tier
+    from moisson.pii.redact import Pseudonymiser
 
 __all__ = ("app", "read_records")
 
@@ -99,6 +101,9 @@ _MODEL_HELP = "full tier's entity model: a local HF token-classification folder 
 
 def _analyzer(tier: str, model: str | None) -> PiiAnalyzer:
     """``--model`` implies the full tier; the model is loaded here so a bad path fails early."""
+    from moisson.pii.analyzer import PiiAnalyzer
+    from moisson.pii.model import load_entity_model
+
     if model is None:
         return PiiAnalyzer(tier=_tier(tier))
     return PiiAnalyzer(tier="full", model=load_entity_model(model))
@@ -150,6 +155,7 @@ def redact(
     Dropped documents are not written. Rows hold offsets, tokens and keyed hashes, never the
     clear values (PII-03, PII-05).
     """
+    from moisson.pii.redact import Pseudonymiser, minimise
     from moisson.workspace import PiiSettings, Workspace
 
     settings = PiiSettings()

@@ -9,7 +9,7 @@ from moisson._lazy import lazy_attributes
 if TYPE_CHECKING:
     from moisson.pipeline.build import collection_steps, run_steps
     from moisson.pipeline.executors import Executor, LocalExecutor, RayExecutor, choose_executor
-    from moisson.pipeline.ingest import IngestResult, ingest
+    from moisson.pipeline.ingestion import IngestResult, ingest
     from moisson.pipeline.step import AttributeSink, Filter, Mapper, Step, TaskContext
 
 # Imported on first use: a command that needs one module must not pay for importing them all
@@ -21,8 +21,8 @@ _LAZY = {
     "LocalExecutor": "moisson.pipeline.executors",
     "RayExecutor": "moisson.pipeline.executors",
     "choose_executor": "moisson.pipeline.executors",
-    "IngestResult": "moisson.pipeline.ingest",
-    "ingest": "moisson.pipeline.ingest",
+    "IngestResult": "moisson.pipeline.ingestion",
+    "ingest": "moisson.pipeline.ingestion",
     "AttributeSink": "moisson.pipeline.step",
     "Filter": "moisson.pipeline.step",
     "Mapper": "moisson.pipeline.step",

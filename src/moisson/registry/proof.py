@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import httpx
-
 __all__ = (
     "DNS_PREFIX",
     "WELL_KNOWN_PATH",
@@ -71,6 +69,8 @@ def check_well_known(
             f"http://{domain}{WELL_KNOWN_PATH}",
         ]
     )
+    import httpx  # imported here: ``moisson --help`` must not pay for the HTTP client
+
     for url in urls:
         try:
             response = httpx.get(

@@ -6,12 +6,40 @@ AI Act training-content summary and open-source release checklist, in French and
 Markdown, HTML and PDF; ``check_documents`` says which are stale or miss a required fact.
 """
 
-from moisson.reports.build import FORMATS, BuildResult, build_documents, default_out_dir
-from moisson.reports.check import Problem, check_documents
-from moisson.reports.collect import collect_facts
-from moisson.reports.documents import DOCUMENTS, DocumentSpec
-from moisson.reports.facts import Facts, Known, Missing
-from moisson.reports.render import RenderedDocument, render_document
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from moisson._lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from moisson.reports.build import FORMATS, BuildResult, build_documents, default_out_dir
+    from moisson.reports.check import Problem, check_documents
+    from moisson.reports.collect import collect_facts
+    from moisson.reports.documents import DOCUMENTS, DocumentSpec
+    from moisson.reports.facts import Facts, Known, Missing
+    from moisson.reports.render import RenderedDocument, render_document
+
+# Imported on first use (moisson/_lazy.py): collecting facts opens the ledger and the store,
+# which ``moisson --help`` and the other commands must not pay for.
+_LAZY = {
+    "FORMATS": "moisson.reports.build",
+    "BuildResult": "moisson.reports.build",
+    "build_documents": "moisson.reports.build",
+    "default_out_dir": "moisson.reports.build",
+    "Problem": "moisson.reports.check",
+    "check_documents": "moisson.reports.check",
+    "collect_facts": "moisson.reports.collect",
+    "DOCUMENTS": "moisson.reports.documents",
+    "DocumentSpec": "moisson.reports.documents",
+    "Facts": "moisson.reports.facts",
+    "Known": "moisson.reports.facts",
+    "Missing": "moisson.reports.facts",
+    "RenderedDocument": "moisson.reports.render",
+    "render_document": "moisson.reports.render",
+}
+
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 __all__ = (
     "DOCUMENTS",

@@ -17,12 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from moisson.cli import exitcodes
-from moisson.reports.build import FORMATS, build_documents
-from moisson.reports.check import check_documents
-from moisson.reports.collect import collect_facts
 from moisson.reports.facts import Known, fact_to_json
-from moisson.reports.i18n import LANGS
-from moisson.reports.questionnaire import questionnaire_path, write_questionnaire
 from moisson.workspace import Workspace
 
 __all__ = ("app",)
@@ -54,7 +49,11 @@ def init(
 ) -> None:
     """Write the questionnaire for what only people know (controller, purpose, DPO opinion)."""
     ws = Workspace.open(workspace)
+    from moisson.reports.questionnaire import questionnaire_path
+
     existed = questionnaire_path(ws).exists()
+    from moisson.reports.questionnaire import write_questionnaire
+
     path = write_questionnaire(ws, overwrite=force)
     verb = "kept existing" if existed and not force else "wrote"
     out.print(f"{verb} {path}: answer it, then run 'moisson docs build'")
@@ -68,7 +67,11 @@ def build(
     out_dir: OutOpt = None,
 ) -> None:
     """Build the documents from the recorded facts."""
+    from moisson.reports.i18n import LANGS
+
     langs = LANGS if lang == "all" else tuple(x for x in LANGS if x == lang)
+    from moisson.reports.build import FORMATS
+
     formats = FORMATS if fmt == "all" else tuple(x for x in FORMATS if x == fmt)
     if not langs or not formats:
         option, value, allowed = (
@@ -80,6 +83,8 @@ def build(
         raise typer.Exit(exitcodes.USAGE)
     ws = Workspace.open(workspace)
     try:
+        from moisson.reports.build import build_documents
+
         result = build_documents(ws, langs=langs, formats=formats, out_dir=out_dir)
     except OSError as exc:  # an unwritable --out, a full disk: a message, not a traceback
         err.print(f"[bold red]error:[/] cannot write the documents: {exc}")
@@ -99,6 +104,8 @@ def build(
 def check(workspace: WorkspaceOpt = None, out_dir: OutOpt = None) -> None:
     """Fail (exit 1) when a built document is stale or misses a required fact (DOC-02)."""
     ws = Workspace.open(workspace)
+    from moisson.reports.check import check_documents
+
     problems = check_documents(ws, out_dir)
     for problem in problems:
         err.print(f"[red]✘[/] {problem}")
@@ -114,6 +121,8 @@ def facts(
 ) -> None:
     """Print every fact the documents may use, with its provenance or the command to record it."""
     ws = Workspace.open(workspace)
+    from moisson.reports.collect import collect_facts
+
     found = collect_facts(ws)
     items = [fact_to_json(found.get(name)) for name in found.names()]
     if as_json:
