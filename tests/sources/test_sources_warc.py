@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -175,3 +176,41 @@ def test_bad_target_uri_is_a_record_error(tmp_path: Path) -> None:
     assert [d.url for d in docs] == ["https://ex.fr/ok"]
     assert [e.location for e in errors] == [f"offset {offsets[0]}"]
     assert errors[0].reason.startswith("invalid WARC-Target-URI")
+
+
+def test_hostile_encodings_are_skipped_and_reading_goes_on(tmp_path: Path) -> None:
+    """A negative chunk size once sent the reader back into the payload for ever; a gzip
+    bomb inflated to gigabytes. Both are skipped, counted, and the next record is read."""
+    import gzip
+
+    bomb = gzip.compress(b"<p>" + b" " * 50_000_000 + b"</p>", mtime=0)  # 49 kB -> 50 MB
+    pages = [
+        Page(
+            "https://ex.fr/loop",
+            b"-fffffff\r\n" + html_page("Loop", ARTICLE),
+            headers=[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
+        ),
+        Page(
+            "https://ex.fr/bomb",
+            bomb,
+            headers=[("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+        ),
+        Page("https://ex.fr/ok", html_page("OK", ARTICLE)),
+    ]
+    path = tmp_path / "hostile.warc.gz"
+    write_warc(path, pages)
+    reader = open_reader(path, max_record_bytes=10_000_000)
+
+    def stuck(*_: object) -> None:
+        raise TimeoutError("the reader loops on the chunked payload")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)
+    try:
+        docs = list(reader.read())
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [d.url for d in docs] == ["https://ex.fr/ok"]
+    assert reader.stats["skipped/encoding"] == 1
+    assert reader.stats["skipped/too_large"] == 1

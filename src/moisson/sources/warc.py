@@ -14,6 +14,7 @@ A record cut short by the end of the file is reported to ``on_error`` at its off
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -37,6 +38,11 @@ class _BadEncoding(Exception):
     pass
 
 
+# RFC 9112 §7.1: chunk-size = 1*HEXDIG, then optional blanks before an extension. int()
+# alone also took "-a9", a negative size that sent the reader back into the payload for ever.
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}[ \t]*")
+
+
 def _dechunk(payload: bytes) -> bytes:
     """Remove HTTP/1.1 chunked framing (RFC 9112 §7.1); stops at the last chunk."""
     out = bytearray()
@@ -46,11 +52,11 @@ def _dechunk(payload: bytes) -> bytes:
         if line_end < 0:
             msg = "chunked payload without chunk size line"
             raise _BadEncoding(msg)
-        try:
-            size = int(payload[position:line_end].split(b";", 1)[0], 16)
-        except ValueError as exc:
+        field = payload[position:line_end].split(b";", 1)[0]
+        if _CHUNK_SIZE.fullmatch(field) is None:
             msg = "bad chunk size"
-            raise _BadEncoding(msg) from exc
+            raise _BadEncoding(msg)
+        size = int(field, 16)
         if size == 0:
             return bytes(out)
         start = line_end + 2
@@ -58,8 +64,27 @@ def _dechunk(payload: bytes) -> bytes:
         position = start + size + 2
 
 
-def _unencode(payload: bytes, headers: list[tuple[str, str]]) -> bytes:
-    """Undo Transfer-Encoding: chunked and Content-Encoding gzip/deflate when archived raw."""
+class _TooLarge(Exception):
+    pass
+
+
+def _inflate(payload: bytes, wbits: int, limit: int) -> bytes:
+    """``zlib.decompress`` that stops past ``limit`` bytes: a few kB of a gzip bomb would
+    otherwise inflate to gigabytes in memory."""
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(payload, limit + 1)
+    if len(out) > limit:
+        msg = f"decompresses to more than {limit} bytes"
+        raise _TooLarge(msg)
+    if not inflater.eof:  # as zlib.decompress: a cut stream is an error, not a short text
+        msg = "incomplete or truncated stream"
+        raise zlib.error(msg)
+    return out
+
+
+def _unencode(payload: bytes, headers: list[tuple[str, str]], limit: int) -> bytes:
+    """Undo Transfer-Encoding: chunked and Content-Encoding gzip/deflate when archived raw;
+    :class:`_TooLarge` when the decoded payload would exceed ``limit`` bytes."""
     for name, value in headers:
         lname, lvalue = name.lower(), value.strip().lower()
         if lname == "transfer-encoding" and "chunked" in lvalue:
@@ -67,10 +92,10 @@ def _unencode(payload: bytes, headers: list[tuple[str, str]]) -> bytes:
         elif lname == "content-encoding" and lvalue in ("gzip", "x-gzip", "deflate"):
             try:
                 wbits = 47 if lvalue != "deflate" else 15
-                payload = zlib.decompress(payload, wbits)
+                payload = _inflate(payload, wbits, limit)
             except zlib.error:
                 try:
-                    payload = zlib.decompress(payload, -15)
+                    payload = _inflate(payload, -15, limit)
                 except zlib.error as exc:
                     msg = f"bad {lvalue} payload"
                     raise _BadEncoding(msg) from exc
@@ -187,9 +212,12 @@ class WarcReader(SourceReader):
             return None
         headers: list[tuple[str, str]] = [(":status", str(status)), *http.items()]
         try:
-            payload = _unencode(payload, headers)
+            payload = _unencode(payload, headers, self.max_record_bytes)
         except _BadEncoding:
             self.stats["skipped/encoding"] += 1
+            return None
+        except _TooLarge:
+            self.stats["skipped/too_large"] += 1
             return None
         content = decode_payload(payload, record.http_charset)
         url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>") or None
