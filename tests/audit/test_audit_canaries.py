@@ -143,3 +143,11 @@ def test_json_nested_past_the_parser_limit_is_a_record_error(tmp_path: Path) -> 
     with pytest.raises(RecordError, match="nested too deeply") as info:
         read_canaries(path)
     assert info.value.location == "line 1"
+
+
+def test_integer_past_the_digit_limit_is_a_record_error(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"id": ' + "1" * 5_000 + "}\n")
+    with pytest.raises(RecordError, match="not valid JSON") as info:
+        read_canaries(path)
+    assert info.value.location == "line 1"

@@ -63,8 +63,9 @@ def test_bad_line_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixt
     [
         (b"\xff\xfe not text", "line 2: not UTF-8 (byte 0xff at column 1)"),
         (b"[" * 100_000, "line 2: not JSON (nested too deeply)"),
+        (b'{"id": ' + b"1" * 5_000 + b', "text": "x"}', "line 2: not JSON (Exceeds the limit"),
     ],
-    ids=["not UTF-8", "nested too deeply"],
+    ids=["not UTF-8", "nested too deeply", "integer past the digit limit"],
 )
 def test_hostile_lines_are_named_not_fatal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], bad_line: bytes, reason: str

@@ -54,3 +54,14 @@ def test_capitalised_runs_still_yield_their_names() -> None:
         text = f"{head} Jean Dupont Et Associés".strip()
         found = [text[s.start : s.end] for s in analyzer.analyze(text, "fr").spans]
         assert "Jean Dupont" in found, (words_before, found)
+
+
+def test_lone_surrogates_are_analysed_like_replacement_characters() -> None:
+    """A JSON "\\ud800" or a UTF-7 page yields lone surrogates, which the keyword pass (Rust)
+    refused with a UnicodeEncodeError; they now read as U+FFFD, offsets unchanged."""
+    analyzer = PiiAnalyzer(tier="fast")
+    text = "Jean Dupont \ud800 tél 06 12 34 56 78, née le 3 mai 1980 \udfff, catholique."
+    clean = text.replace("\ud800", "\ufffd").replace("\udfff", "\ufffd")
+    found, expected = analyzer.analyze(text, "fr"), analyzer.analyze(clean, "fr")
+    assert found.spans == expected.spans and found.sensitive == expected.sensitive
+    assert {s.label for s in found.spans} == {"PERSON", "PHONE", "DATE_OF_BIRTH"}

@@ -62,6 +62,9 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 except RecursionError:
                     reason = "not valid JSON: nested too deeply"
                     raise RecordError(reason, path=str(path), location=f"line {line_no}") from None
+                except ValueError as exc:  # an integer past Python's digit limit, for one
+                    reason = f"not valid JSON: {exc}"
+                    raise RecordError(reason, path=str(path), location=f"line {line_no}") from None
                 if not isinstance(obj, dict):
                     reason = "not a JSON object"
                     raise RecordError(reason, path=str(path), location=f"line {line_no}")

@@ -10,10 +10,13 @@ around the hits. Without the package, a slower ``str.find`` loop gives the same 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 __all__ = ("KeywordIndex",)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class KeywordIndex:
@@ -43,7 +46,13 @@ class KeywordIndex:
         """``group -> [(start, end), ...]`` of every keyword occurrence (overlaps allowed)."""
         hits: dict[str, list[tuple[int, int]]] = {}
         if self._automaton is not None:
-            matches = self._automaton.find_matches_as_indexes(lowered, overlapping=True)
+            try:
+                matches = self._automaton.find_matches_as_indexes(lowered, overlapping=True)
+            except UnicodeEncodeError:
+                # Lone surrogates (from a JSON "\ud800" or a UTF-7 page) cannot cross into
+                # Rust: each becomes U+FFFD, one character for one, so offsets do not move.
+                clean = _SURROGATE.sub("\ufffd", lowered)
+                matches = self._automaton.find_matches_as_indexes(clean, overlapping=True)
         else:
             matches = []
             for index, word in enumerate(self._patterns):

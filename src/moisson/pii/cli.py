@@ -51,6 +51,8 @@ def read_records(path: Path, *, on_error: str, errors: Counter[str]) -> Iterator
                 reason = f"not JSON ({exc.msg})"
             except RecursionError:
                 reason = "not JSON (nested too deeply)"
+            except ValueError as exc:  # an integer past Python's digit limit, for one
+                reason = f"not JSON ({exc})"
             else:
                 if not isinstance(record, dict) or "text" not in record:
                     reason = 'expected an object with "id" and "text"'

@@ -12,10 +12,11 @@ from __future__ import annotations
 import secrets
 import socket
 import struct
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 __all__ = (
     "DNS_PREFIX",
@@ -56,10 +57,31 @@ def parse_resolve_map(text: str) -> dict[str, str]:
     return result
 
 
+# The well-known file holds one token: 4 KiB is plenty. Read raw, never decompressed, within
+# one deadline for the whole exchange: anyone may ask the register to fetch their domain, and a
+# double-gzip reply of 980 bytes inflated to 1.5 GB, a trickled one held a worker for minutes.
+_WELL_KNOWN_MAX_BYTES = 4096
+
+
+def _fetch_token_file(client: Any, url: str, domain: str, deadline: float) -> bytes | None:
+    """Up to ``_WELL_KNOWN_MAX_BYTES`` raw bytes of a 200 reply without content coding."""
+    with client.stream("GET", url, headers={"Host": domain, "Accept-Encoding": "identity"}) as r:
+        coding = r.headers.get("content-encoding", "identity").strip().lower()
+        if r.status_code != 200 or coding not in ("", "identity"):
+            return None
+        body = bytearray()
+        for chunk in r.iter_raw():
+            body += chunk
+            if len(body) >= _WELL_KNOWN_MAX_BYTES or time.monotonic() > deadline:
+                break
+        return bytes(body[:_WELL_KNOWN_MAX_BYTES])
+
+
 def check_well_known(
     domain: str, token: str, *, resolve: Mapping[str, str], timeout: float = 5.0
 ) -> bool:
-    """True when the well-known file of ``domain`` contains ``token`` (no redirects followed)."""
+    """True when the well-known file of ``domain`` contains ``token`` (no redirects followed;
+    at most 4 KiB read, within ``timeout`` seconds for each address tried)."""
     target = resolve.get(domain)
     urls = (
         [f"http://{target}{WELL_KNOWN_PATH}"]
@@ -71,15 +93,14 @@ def check_well_known(
     )
     import httpx  # imported here: ``moisson --help`` must not pay for the HTTP client
 
-    for url in urls:
-        try:
-            response = httpx.get(
-                url, headers={"Host": domain}, timeout=timeout, follow_redirects=False
-            )
-        except httpx.HTTPError:
-            continue
-        if response.status_code == 200 and token in response.text[:4096].split():
-            return True
+    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        for url in urls:
+            try:
+                body = _fetch_token_file(client, url, domain, time.monotonic() + timeout)
+            except httpx.HTTPError:
+                continue
+            if body is not None and token in body.decode("utf-8", "replace").split():
+                return True
     return False
 
 

@@ -23,6 +23,9 @@ __all__ = ("BLOCK_MESSAGE", "FilterResult", "OutputFilter")
 BLOCK_MESSAGE = "[This answer was withheld: it contained personal data of a person who objected.]"
 _MASK = "[REDACTED]"
 FilterMode = Literal["mask", "block"]
+# Stream buffer bounds (see ``OutputFilter.stream``).
+_MAX_PENDING = 4096
+_TAIL = 512
 
 
 @dataclass
@@ -88,17 +91,32 @@ class OutputFilter:
         pieces.append(text[last:])
         return FilterResult("".join(pieces), False, spans)
 
+    def _cut(self, pending: str) -> int:
+        """How much of ``pending`` can leave: up to the last blank at least ``hold`` characters
+        before its end; without one (CJK text, one long run), all but the last
+        ``_TAIL`` characters once more than ``_MAX_PENDING`` are waiting (0: nothing yet)."""
+        limit = max(0, len(pending) - self.hold)
+        cut = max(pending.rfind(blank, max(0, limit - _MAX_PENDING), limit) for blank in " \t\n\r")
+        if cut >= 0:
+            return cut + 1
+        return len(pending) - _TAIL if len(pending) > _MAX_PENDING else 0
+
     def stream(self, tokens: Iterable[str]) -> Iterator[str]:
         """Filter a token stream; emits text only once no identifier can still be growing.
 
-        Text is released up to the last whitespace at least ``hold`` characters before the
-        end of what arrived, so every candidate (emails have no spaces; phones and names are
-        shorter than ``hold``) is complete, and checked, before its first character leaves.
+        Text is released up to the last blank at least ``hold`` characters before the end of
+        what arrived, so every candidate (emails have no blanks; phones and names are shorter
+        than ``hold``) is complete, and checked, before its first character leaves. Text
+        without blanks (CJK, code) is released in pieces once ``_MAX_PENDING`` characters
+        wait, keeping the last ``_TAIL``: a candidate is shorter than that (an email at most
+        321 characters, a name word at most 64), so none is cut. The buffer, and the work per
+        token, stay bounded: an answer without spaces used to be held to the end and
+        re-scanned for each token, in time growing with the square of its length.
         """
         pending = ""
         for token in tokens:
             pending += token
-            cut = pending.rfind(" ", 0, max(0, len(pending) - self.hold)) + 1
+            cut = self._cut(pending)
             if cut <= 0:
                 continue
             result = self.check(pending)
@@ -107,7 +125,7 @@ class OutputFilter:
                 return
             if result.changed:
                 pending = result.text
-                cut = pending.rfind(" ", 0, max(0, len(pending) - self.hold)) + 1
+                cut = self._cut(pending)
                 if cut <= 0:
                     continue
             yield pending[:cut]
