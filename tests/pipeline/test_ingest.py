@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -97,6 +98,10 @@ def test_bad_records_are_quarantined_when_skipping(ws: Workspace, tmp_path: Path
     entries = [json.loads(line) for line in qfile.read_text().splitlines()]
     assert [e["location"] for e in entries] == ["line 7", "line 8"]
     assert all(e["file"] == str(src) and e["reason"] for e in entries)
+    # The bytes are kept exactly: text as text, anything else in base64 (it used to be
+    # decoded with "replace", which lost them).
+    assert base64.b64decode(entries[0]["raw_base64"]).startswith(b'{"id": "x", "text": "\xff\xfe')
+    assert entries[1]["raw"] == "[1, 2, 3]"
 
 
 def test_process_pool_gives_the_same_documents(ws: Workspace, tmp_path: Path) -> None:

@@ -199,12 +199,14 @@ def _publish_quarantine(workspace: Workspace, run_dir: Path, run_id: int) -> Non
     folder = run_dir / "quarantine"
     if not folder.exists():
         return
-    lines: list[str] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        lines.extend(path.read_text(encoding="utf-8").splitlines())
-    if lines:
-        dest = workspace.root / "quarantine" / f"run-{run_id}.jsonl"
-        dest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    parts = [p for p in sorted(folder.glob("*.jsonl")) if p.stat().st_size]
+    if not parts:
+        return
+    dest = workspace.root / "quarantine" / f"run-{run_id}.jsonl"
+    with dest.open("wb") as out:  # copied, not loaded: a run may quarantine gigabytes
+        for path in parts:
+            with path.open("rb") as part:
+                shutil.copyfileobj(part, out)
 
 
 def summary_rows(stats: dict[str, int]) -> list[tuple[str, int]]:

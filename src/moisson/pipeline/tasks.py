@@ -8,6 +8,7 @@ only count once its marker exists, so nothing is lost or duplicated.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections import Counter
@@ -59,19 +60,20 @@ class _Quarantine:
 
     def __call__(self, err: RecordError) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        entry: dict[str, str | None] = {
+            "file": err.path,
+            "location": err.location,
+            "reason": err.reason,
+        }
+        raw = (err.raw or b"")[:1_000_000]
+        try:
+            entry["raw"] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # The bytes exactly, so the record can be repaired and read again: decoding with
+            # "replace" lost them and escaped every U+FFFD into six characters.
+            entry["raw_base64"] = base64.b64encode(raw).decode("ascii")
         with self.path.open("a", encoding="utf-8") as fh:
-            raw = (err.raw or b"")[:1_000_000]
-            fh.write(
-                json.dumps(
-                    {
-                        "file": err.path,
-                        "location": err.location,
-                        "reason": err.reason,
-                        "raw": raw.decode("utf-8", "replace"),
-                    }
-                )
-                + "\n"
-            )
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self.count += 1
 
 
