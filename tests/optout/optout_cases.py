@@ -707,6 +707,20 @@ case(
     site(NOTHING, meta_page("/page", ("robots", "noai"), where="body")),
 )
 case(
+    "X-12b",
+    "meta robots after 300 unclosed <div> (libxml2 stops at depth 256): still honoured",
+    "/page",
+    "disallow",
+    site(
+        NOTHING,
+        page(
+            html="<html><head><title>t</title></head><body>"
+            + "<div>" * 300
+            + '<meta name="robots" content="noai">x</body></html>'
+        ),
+    ),
+)
+case(
     "X-13a",
     'content="noai,noimageai" without spaces',
     "/page",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -62,3 +65,26 @@ def test_bad_url_is_a_malformed_record() -> None:
         document_from_record(
             {"text": "x", "url": "http://[::1"}, FieldMap(), source_file="f", source_offset=1
         )
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("0001-01-01T00:00:00+14:00", None),  # year 0 in UTC
+        ("9999-12-31T23:59:59-14:00", None),  # year 10000 in UTC
+        ("0001-01-01T00:00:00Z", datetime(1, 1, 1, tzinfo=UTC)),
+        ("2024-05-06T10:00:00+02:00", datetime(2024, 5, 6, 8, tzinfo=UTC)),
+        ("2024-05-06T10:00:00", datetime(2024, 5, 6, 10, tzinfo=UTC)),
+        ("not a date", None),
+    ],
+)
+def test_fetched_at_is_kept_only_if_the_store_can_hold_it(
+    stamp: str, expected: datetime | None
+) -> None:
+    """A date that overflows in UTC poisoned every later read of its dataset (OverflowError)."""
+    doc = document_from_record(
+        {"text": "x", "fetched_at": stamp}, FieldMap(), source_file="f", source_offset=1
+    )
+    assert doc.fetched_at == expected
+    stored = pa.array([doc.fetched_at], pa.timestamp("us", tz="UTC"))
+    assert stored[0].as_py() == expected  # reads back, as `dataset export` does

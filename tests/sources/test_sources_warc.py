@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sources_files import Page, html_page, warc_record, write_warc
 
 from moisson.errors import InputError, RecordError
 from moisson.sources import open_reader
+from moisson.sources.html import has_many_table_cells, html_to_text
 
 ARTICLE = [
     "La moisson des données publiques doit respecter les choix des éditeurs de sites.",
@@ -214,3 +216,121 @@ def test_hostile_encodings_are_skipped_and_reading_goes_on(tmp_path: Path) -> No
     assert [d.url for d in docs] == ["https://ex.fr/ok"]
     assert reader.stats["skipped/encoding"] == 1
     assert reader.stats["skipped/too_large"] == 1
+
+
+_HOSTILE_TEXT = (" ".join(ARTICLE) + " ").encode() * 2 + b"\x80\x81 +2AA- \\ud800 fin"
+
+
+@pytest.mark.parametrize(
+    "charset",
+    ["idna", "punycode", "undefined", "utf-7", "unicode_escape", "raw_unicode_escape", "base64"],
+)
+def test_non_text_charsets_fall_back_and_leave_no_surrogates(tmp_path: Path, charset: str) -> None:
+    """A site-declared ``idna`` or ``undefined`` raised even with errors="replace" and ended
+    the file; ``utf-7`` and the escape codecs made lone surrogates that the PII stage and the
+    Parquet writer later crashed on. The declared charset is ignored, the next one is used."""
+    plain = [("Content-Type", f"text/plain; charset={charset}")]
+    html = [("Content-Type", f"text/html; charset={charset}")]
+    meta = f'<meta name="robots" content="noai"><meta charset="{charset}">'
+    pages = [
+        Page("https://ex.fr/plain", _HOSTILE_TEXT, headers=plain),
+        Page("https://ex.fr/html", html_page("Titre", ARTICLE, meta) + b"\xe9", headers=html),
+        # No header charset, not UTF-8: the <meta charset> is the candidate that is refused.
+        Page(
+            "https://ex.fr/meta",
+            html_page("Titre", ARTICLE, meta) + b"\xe9",
+            headers=[("Content-Type", "text/html")],
+        ),
+        Page("https://ex.fr/ok", html_page("OK", ARTICLE)),
+    ]
+    path = tmp_path / "charsets.warc.gz"
+    write_warc(path, pages)
+    errors: list[RecordError] = []
+    docs = list(open_reader(path).read(on_error=errors.append))
+    assert errors == []
+    assert [d.url for d in docs] == [p.url for p in pages]
+    for doc in docs:
+        doc.text.encode("utf-8")  # no lone surrogate left: Parquet and PII need valid UTF-8
+        for name, value in doc.html_meta:
+            (name + value).encode("utf-8")
+        assert ARTICLE[2] in doc.text  # ASCII: the same under whichever fallback
+    assert "+2AA- \\ud800 fin" in docs[0].text  # cp1252 fallback keeps the bytes as written
+    assert ("robots", "noai") in docs[2].html_meta
+
+
+def test_unparseable_status_line_is_a_record_error_and_reading_goes_on(tmp_path: Path) -> None:
+    """FastWARC leaves the status unset on a garbage or 19-digit status line; ``200 <= None``
+    was a TypeError that ended the file."""
+    good = Page("https://ex.fr/ok", html_page("OK", ARTICLE))
+    garbage = warc_record(good, 0).replace(b"HTTP/1.1 200 OK", b"garbage line!!!")
+    huge = warc_record(Page("https://ex.fr/huge", html_page("H", ARTICLE), status=10**19), 1)
+    path = tmp_path / "status.warc"
+    path.write_bytes(garbage + huge + warc_record(good, 2))
+    errors: list[RecordError] = []
+    reader = open_reader(path)
+    docs = list(reader.read(on_error=errors.append))
+    assert [d.url for d in docs] == ["https://ex.fr/ok"]
+    assert [e.location for e in errors] == ["offset 0", f"offset {len(garbage)}"]
+    assert all(e.reason == "unparseable HTTP status line in the response record" for e in errors)
+    assert all(e.path == str(path) for e in errors)
+    assert errors[0].raw is not None and ARTICLE[0].encode() in errors[0].raw  # quarantined
+    assert reader.stats["malformed"] == 2
+
+
+@pytest.mark.parametrize("length", ["-5", "abc", "99999999999999999999999"])
+def test_invalid_warc_content_length_is_named(tmp_path: Path, length: str) -> None:
+    record = warc_record(Page("https://ex.fr/a", html_page("A", ARTICLE)), 0)
+    start = record.index(b"Content-Length: ") + len(b"Content-Length: ")
+    end = record.index(b"\r\n", start)
+    path = tmp_path / "length.warc"
+    path.write_bytes(record[:start] + length.encode() + record[end:])
+    errors: list[RecordError] = []
+    assert list(open_reader(path).read(on_error=errors.append)) == []
+    assert errors[0].location == "offset 0"
+    assert errors[0].reason == f"invalid WARC Content-Length {length!r}"
+
+
+def test_year_zero_warc_date_is_a_bad_warc_date(tmp_path: Path) -> None:
+    """FastWARC parses the date, then datetime refuses year 0: once reported as an invalid
+    WARC-Target-URI, the wrong field."""
+    pages = [
+        Page("https://ex.fr/y0", html_page("Y0", ARTICLE), date="0000-01-01T00:00:00Z"),
+        Page("https://ex.fr/ok", html_page("OK", ARTICLE)),
+    ]
+    path = tmp_path / "date.warc.gz"
+    offsets = write_warc(path, pages)
+    errors: list[RecordError] = []
+    docs = list(open_reader(path).read(on_error=errors.append))
+    assert [d.url for d in docs] == ["https://ex.fr/ok"]
+    assert [e.location for e in errors] == [f"offset {offsets[0]}"]
+    assert errors[0].reason == "invalid WARC-Date: year 0 is out of range"
+
+
+def _one_row_table(cells: int) -> str:
+    return "<html><body><table><tr>" + "<td>x</td>" * cells + "</tr></table></body></html>"
+
+
+def _extraction_cost(page: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        html_to_text(page)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def test_table_extraction_time_grows_linearly_with_the_cells_of_a_row() -> None:
+    """trafilatura reads the row built so far for each cell: 64,000 cells in one row (640 KB)
+    took 12.4 s. Past MAX_TABLE_CELLS the tables are left out; their cells' text stays."""
+    small, large = _one_row_table(16_000), _one_row_table(64_000)
+    html_to_text(small)  # trafilatura's import and set-up out of the measure
+    ratio = _extraction_cost(large) / max(_extraction_cost(small), 1e-4)
+    assert ratio < 9, f"4 times the cells took {ratio:.1f} times as long"
+    assert html_to_text(small).count("x") == 16_000
+
+
+def test_small_tables_are_still_extracted_as_tables() -> None:
+    rows = "".join(f"<tr><td>ligne {i}</td><td>valeur {i}</td></tr>" for i in range(20))
+    page = f"<html><body><article><p>{ARTICLE[0]}</p><table>{rows}</table></article></body></html>"
+    assert not has_many_table_cells(page)
+    assert "| ligne 3 | valeur 3 |" in html_to_text(page)

@@ -33,8 +33,20 @@ def page_to_document(item: PageItem) -> Document | None:
     """Extract the main text with trafilatura; None when the page has no text."""
     import trafilatura
 
-    html = item.body.decode(item.encoding or "utf-8", errors="replace")
-    text = trafilatura.extract(html, url=item.url, include_comments=False, deduplicate=False)
+    from moisson.sources.html import decode_payload, has_many_table_cells
+
+    # The site names the charset: one that is not a text encoding (idna raises even with
+    # errors="replace", utf-7 yields lone surrogates that crash PII and Parquet later) falls
+    # back to UTF-8, the <meta> charset, then cp1252, as WARC ingest does.
+    html = decode_payload(item.body, item.encoding or "utf-8")
+    text = trafilatura.extract(
+        html,
+        url=item.url,
+        include_comments=False,
+        # trafilatura is quadratic in the cells of one table row (see MAX_TABLE_CELLS).
+        include_tables=not has_many_table_cells(html),
+        deduplicate=False,
+    )
     if not text or not text.strip():
         return None
     return Document.new(

@@ -53,15 +53,24 @@ def verify_chain(entries: Iterable[Any]) -> int:
         if entry.prev_hash != prev:
             msg = f"audit log entry {entry.id}: previous-hash link broken (entry removed or reordered)"
             raise TamperedLedgerError(msg, entry_id=entry.id)
-        expected = entry_hash(
-            prev,
-            entry_id=entry.id,
-            at=entry.at,
-            actor=entry.actor,
-            action=entry.action,
-            subject=entry.subject,
-            details=entry.details,
-        )
+        try:
+            expected = entry_hash(
+                prev,
+                entry_id=entry.id,
+                at=entry.at,
+                actor=entry.actor,
+                action=entry.action,
+                subject=entry.subject,
+                details=entry.details,
+            )
+        except (AttributeError, TypeError, ValueError, OverflowError) as exc:
+            # A column emptied or retyped outside moisson (e.g. ``at`` set to NULL) cannot be
+            # hashed: that is a modified entry too, named like any other (RGT-07).
+            msg = (
+                f"audit log entry {entry.id}: a stored value cannot be hashed "
+                f"({type(exc).__name__}): entry modified"
+            )
+            raise TamperedLedgerError(msg, entry_id=entry.id) from None
         if entry.hash != expected:
             msg = f"audit log entry {entry.id}: content does not match its hash (entry modified)"
             raise TamperedLedgerError(msg, entry_id=entry.id)

@@ -18,9 +18,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from moisson.errors import LedgerError
+from moisson.errors import LedgerError, TamperedLedgerError
 from moisson.ledger.auditlog import GENESIS, entry_hash, verify_chain
 from moisson.ledger.models import (
     AuditEntry,
@@ -39,6 +40,12 @@ if TYPE_CHECKING:
 __all__ = ("Ledger", "ModelVersionRecord", "RunRecord")
 
 _MIGRATED: set[str] = set()
+
+# What SQLAlchemy raises when a stored value no longer decodes to its column type (a JSON
+# column that is not JSON, a timestamp that is not a date): only an edit outside moisson
+# leaves such a value, so in the audit log it is tamper evidence (RGT-07).
+_UNDECODABLE = (ValueError, TypeError, OverflowError)
+_LOCATE_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,16 @@ def _run_record(row: Run) -> RunRecord:
     )
 
 
+def _tampered(entry_id: int, exc: BaseException) -> TamperedLedgerError:
+    # The decoder's message may quote the stored value, which whoever edited the row chose:
+    # name the entry and the kind of damage only (`ledger verify` prints it as console markup).
+    msg = (
+        f"audit log entry {entry_id}: a stored value cannot be decoded "
+        f"({type(exc).__name__}): entry modified outside moisson"
+    )
+    return TamperedLedgerError(msg, entry_id=entry_id)
+
+
 def _model_record(row: ModelVersionRow) -> ModelVersionRecord:
     return ModelVersionRecord(
         id=row.id,
@@ -103,6 +120,29 @@ def _alembic_config(url: str) -> Config:
     cfg.set_main_option("script_location", str(location))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
+
+
+def _where(engine: Engine) -> str:
+    """The ledger's file (SQLite) or its URL without the password, for error messages."""
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        return engine.url.database
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _unreadable(engine: Engine, exc: sa_exc.DBAPIError) -> LedgerError:
+    msg = f"{_where(engine)}: not a readable ledger database ({exc.orig}); restore it from a backup"
+    return LedgerError(msg)
+
+
+def _is_damaged(exc: sa_exc.DBAPIError) -> bool:
+    """A damaged database file, not a constraint or a lock: only the plain DatabaseError
+    (sqlite3 raises it for "file is not a database" and "database disk image is malformed");
+    IntegrityError and OperationalError are subclasses that callers may handle themselves."""
+    return type(exc) is sa_exc.DatabaseError
+
+
+def _has_data(root: Path) -> bool:
+    return any(root.glob("datasets/*/v*.json")) or any(root.glob("shards/*/*.parquet"))
 
 
 def _engine(url: str) -> Engine:
@@ -132,15 +172,34 @@ class Ledger:
 
     @classmethod
     def open(cls, workspace: Workspace) -> Ledger:
-        return cls.open_url(workspace.database_url, lock_path=workspace.root / ".ledger.lock")
+        url = workspace.database_url
+        default = workspace.root / "ledger.sqlite"
+        lost = not default.exists() or default.stat().st_size == 0
+        # SQLite turns an empty or absent file into a fresh, empty ledger. With dataset
+        # versions on disk that would silently forget their history and restart the audit
+        # chain at zero (RGT-07, SCR-01): refuse, the ledger was lost or truncated.
+        if url == f"sqlite:///{default}" and lost and _has_data(workspace.root):
+            state = "is missing" if not default.exists() else "is empty (0 bytes)"
+            msg = (
+                f"{default} {state} but {workspace.root} holds dataset versions: "
+                "the ledger was lost or truncated; restore it from a backup"
+            )
+            raise LedgerError(msg)
+        return cls.open_url(url, lock_path=workspace.root / ".ledger.lock")
 
     @classmethod
     def open_url(cls, url: str, *, lock_path: Path | None = None) -> Ledger:
         engine = _engine(url)
         ledger = cls(engine, lock_path=lock_path)
         if url not in _MIGRATED:
-            with ledger._exclusive():
-                ledger.migrate(url)
+            try:
+                with ledger._exclusive():
+                    ledger.migrate(url)
+            except sa_exc.DatabaseError as exc:
+                if not _is_damaged(exc):
+                    raise
+                engine.dispose()
+                raise _unreadable(engine, exc) from None
             _MIGRATED.add(url)
         return ledger
 
@@ -175,9 +234,18 @@ class Ledger:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A session that commits on success and rolls back on error.
+
+        A damaged database file (truncated, overwritten) is a :class:`LedgerError` naming the
+        file, not a driver traceback.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except sa_exc.DatabaseError as exc:
+            if not _is_damaged(exc):
+                raise
+            raise _unreadable(self.engine, exc) from None
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -210,7 +278,11 @@ class Ledger:
         with self._exclusive(), self.session() as s:
             if self.engine.dialect.name == "postgresql":
                 s.execute(text("SELECT pg_advisory_xact_lock(727274)"))
-            last = s.execute(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+            # Only the link is read: an entry whose other columns were edited must not stop
+            # new entries (verify reports it), and decoding it here would crash.
+            last = s.execute(
+                select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+            ).first()
             prev = last.hash if last else GENESIS
             next_id = (last.id + 1) if last else 1
             at = utcnow()
@@ -238,8 +310,35 @@ class Ledger:
         return digest
 
     def audit_entries(self) -> list[AuditEntry]:
+        """Every audit entry in id order; an entry that no longer decodes (its details not
+        JSON, its time not a date) is a :class:`TamperedLedgerError` naming it (RGT-07)."""
+        try:
+            with self.session() as s:
+                return list(s.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars())
+        except _UNDECODABLE as exc:
+            raise self._undecodable_entry(exc) from None
+
+    def _undecodable_entry(self, first: BaseException) -> TamperedLedgerError:
+        """Find the first entry that does not decode: chunks of ids, then one by one."""
         with self.session() as s:
-            return list(s.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars())
+            ids = list(s.execute(select(AuditEntry.id).order_by(AuditEntry.id)).scalars())
+            for start in range(0, len(ids), _LOCATE_CHUNK):
+                chunk = ids[start : start + _LOCATE_CHUNK]
+                try:
+                    s.execute(select(AuditEntry).where(AuditEntry.id.in_(chunk))).scalars().all()
+                    continue
+                except _UNDECODABLE:
+                    pass
+                finally:
+                    s.expunge_all()
+                for entry_id in chunk:
+                    try:
+                        s.execute(select(AuditEntry).where(AuditEntry.id == entry_id)).scalar()
+                    except _UNDECODABLE as exc:
+                        return _tampered(entry_id, exc)
+                    finally:
+                        s.expunge_all()
+        return _tampered(ids[0] if ids else 0, first)  # pragma: no cover - decoded on retry
 
     def verify(self) -> int:
         """Verify the whole chain; return the number of entries or raise TamperedLedgerError."""
@@ -248,8 +347,10 @@ class Ledger:
     def head_hash(self) -> str:
         """Hash of the last audit entry: a fingerprint of the ledger's state."""
         with self.session() as s:
-            last = s.execute(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).scalar()
-            return last.hash if last else GENESIS
+            last = s.execute(
+                select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+            ).scalar()
+            return last if last is not None else GENESIS
 
     # -- runs ----------------------------------------------------------------------------
     def start_run(

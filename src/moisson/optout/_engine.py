@@ -38,7 +38,7 @@ from moisson.optout._tdmrep import (
     tdm_from_pdf,
 )
 from moisson.optout._tokens import DEFAULT_AI_TOKENS, tokens_for_purpose
-from moisson.optout._urls import origin_of, path_of
+from moisson.optout._urls import origin_of, path_of, registrable_host
 from moisson.optout._verdict import PURPOSES, Signal, SignalDecision, Verdict, stronger
 from moisson.optout._xrobots import parse_robots_directives, robots_directive_signal
 
@@ -133,6 +133,9 @@ class OptoutEngine:
     def evaluate_site(self, url: str, purpose: str = "train-ai") -> Verdict:
         """Site files only: robots.txt (+ Content-Usage, Content-Signal), tdmrep.json, ai.txt."""
         self._check_purpose(purpose)
+        invalid = self._invalid_url(url, purpose, local=False)
+        if invalid is not None:
+            return invalid
         signals, layers = self._site(url, purpose)
         signals.extend(self._tdm_signal(url, layers, purpose))
         return Verdict.of(url, signals, purpose)
@@ -198,6 +201,9 @@ class OptoutEngine:
     ) -> Verdict:
         """Every family together; TDMRep layers chain file < header < HTML < EPUB/PDF."""
         self._check_purpose(purpose)
+        invalid = self._invalid_url(url, purpose, local=True, site=site_files)
+        if invalid is not None:
+            return invalid
         pairs = normalise_headers(headers)
         if content_type is None:
             content_type = next((v for k, v in pairs if k == "content-type"), None)
@@ -236,6 +242,27 @@ class OptoutEngine:
         if self.fetcher is None:
             return self.cache.peek(origin)
         return self.cache.get(origin, self.fetcher, agent_mode=self.agent_mode)
+
+    def _invalid_url(
+        self, url: str, purpose: str, *, local: bool, site: bool = True
+    ) -> Verdict | None:
+        """An error verdict for a URL whose origin or host cannot be read, else None.
+
+        A port out of range, a non-numeric port or a broken IPv6 literal make the URL parser
+        raise. The URL came from a page or a stored corpus, so it is hostile input: the run
+        must go on, and the document must not pass as allowed (fails closed like an
+        unreachable robots.txt, RFC 9309 §2.3.1.4; optout-signals.md §11.3).
+        """
+        try:
+            if site:
+                origin_of(url)  # cached per origin: cheap on re-checks
+            if local and self.local_list is not None and len(self.local_list):
+                registrable_host(url)
+        except ValueError as exc:
+            ev = {"url": url, "error": f"invalid URL: {exc}", "time": _now_iso()}
+            decision: SignalDecision = "disallow" if self.fail_closed else "error"
+            return Verdict.of(url, [Signal("url", decision, ev)], purpose)
+        return None
 
     # ------------------------------------------------------------------ families
     def _check_purpose(self, purpose: str) -> None:

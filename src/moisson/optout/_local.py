@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from moisson.errors import ConfigError
 from moisson.optout._urls import registrable_host
 
 if TYPE_CHECKING:
@@ -22,22 +23,54 @@ _DOMAIN_FILES = ("domains.txt", "register-domains.txt")
 _HASH_FILE = "identifier-hashes.txt"
 
 
-def _lines(path: Path) -> list[str]:
+def _lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, entry) of a list file; comments and blank lines dropped."""
     if not path.exists():
         return []
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        msg = f"{path}: cannot be read: {exc.strerror or exc}"
+        raise ConfigError(msg, path=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # Name the file and the line: the operator must fix the list, and no entry is dropped
+        # silently (an objection that is not read is an objection ignored, SCR-08).
+        line_no = raw.count(b"\n", 0, exc.start) + 1
+        msg = f"{path}: line {line_no}: not UTF-8 (byte {raw[exc.start]:#04x})"
+        raise ConfigError(msg, path=str(path)) from None
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line_no, line in enumerate(text.splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
         if line:
-            out.append(line)
+            out.append((line_no, line))
     return out
+
+
+def _check_domain(entry: str, where: str, path: Path | None) -> None:
+    """Raise ConfigError when ``entry`` has no readable host (a broken IPv6 literal...)."""
+    try:
+        registrable_host(entry)
+    except ValueError as exc:
+        msg = f"{where}: {entry!r} is not a domain or URL ({exc})"
+        raise ConfigError(msg, path=str(path) if path else None) from None
 
 
 class LocalOptoutList:
     """Objecting domains (subdomains included) and keyed hashes of objecting people."""
 
     def __init__(self, domains: Iterable[str] = (), identifier_hashes: Iterable[str] = ()) -> None:
-        self.domains = frozenset(h for h in (registrable_host(d) for d in domains) if h)
+        hosts: set[str] = set()
+        for domain in domains:
+            try:
+                host = registrable_host(domain)
+            except ValueError as exc:
+                msg = f"opt-out domain {domain!r} is not a domain or URL ({exc})"
+                raise ConfigError(msg) from None
+            if host:
+                hosts.add(host)
+        self.domains = frozenset(hosts)
         self.identifier_hashes = frozenset(
             h.strip().lower() for h in identifier_hashes if h.strip()
         )
@@ -47,9 +80,14 @@ class LocalOptoutList:
         """Policy ``optout.optout_domains`` plus ``optout/domains.txt`` and the register's file."""
         folder = workspace.root / "optout"
         domains = list(workspace.policy.optout.optout_domains)
+        for entry in domains:
+            _check_domain(entry, "policy optout.optout_domains", None)
         for name in _DOMAIN_FILES:
-            domains.extend(_lines(folder / name))
-        return cls(domains, _lines(folder / _HASH_FILE))
+            path = folder / name
+            for line_no, entry in _lines(path):
+                _check_domain(entry, f"{path}: line {line_no}", path)
+                domains.append(entry)
+        return cls(domains, [entry for _, entry in _lines(folder / _HASH_FILE)])
 
     def match_host(self, host: str) -> str | None:
         """The listed domain covering ``host`` (itself or a parent), or None."""

@@ -21,6 +21,7 @@ exponential (R-31). The longest pattern wins, ties go to Allow (R-18, R-19).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,6 +37,7 @@ __all__ = (
     "Rule",
     "UsageRule",
     "compile_pattern",
+    "merge_groups",
     "parse_robots",
 )
 
@@ -122,14 +124,24 @@ class Group:
     has_rules: bool = False
 
     def merged(self, other: Group) -> Group:
-        return Group(
-            tokens=self.tokens + other.tokens,
-            agent_lines=self.agent_lines + other.agent_lines,
-            rules=self.rules + other.rules,
-            usages=self.usages + other.usages,
-            signals=self.signals + other.signals,
-            has_rules=self.has_rules or other.has_rules,
-        )
+        return merge_groups((self, other))
+
+
+def merge_groups(groups: Sequence[Group]) -> Group:
+    """One group holding the records of ``groups`` in file order (RFC 9309 §2.2.1).
+
+    Built in one pass: merging pairwise copies the lists once per group, quadratic in the
+    number of groups (a 2 MiB robots.txt of ``User-agent: *`` groups took 24 s per token).
+    """
+    out = Group()
+    for group in groups:
+        out.tokens.extend(group.tokens)
+        out.agent_lines.extend(group.agent_lines)
+        out.rules.extend(group.rules)
+        out.usages.extend(group.usages)
+        out.signals.extend(group.signals)
+        out.has_rules = out.has_rules or group.has_rules
+    return out
 
 
 Decision = tuple[bool, Rule | None]
@@ -156,12 +168,20 @@ class RobotsFile:
         key = token.lower()
         if key in self._cache:
             return self._cache[key]
-        groups = self._by_token.get(key) or self._by_token.get("*")
-        merged: Group | None = None
-        for group in groups or ():
-            merged = group if merged is None else merged.merged(group)
+        if key in self._by_token or key == "*":
+            merged = self._merge(key)
+        else:
+            # Every token without a group of its own falls back to the same ``*`` group
+            # (RFC 9309 §2.2.1): merge it once, not once per token.
+            merged = self.group_for("*")
         self._cache[key] = merged
         return merged
+
+    def _merge(self, key: str) -> Group | None:
+        groups = self._by_token.get(key)
+        if not groups:
+            return None
+        return groups[0] if len(groups) == 1 else merge_groups(groups)
 
     def plan(self, tokens: tuple[str, ...]) -> list[tuple[str, Group]]:
         """(first token, group) for each distinct group the tokens select, in token order."""
@@ -247,13 +267,19 @@ def _usage_rule(value: str, line_no: int) -> UsageRule:
     return UsageRule(pattern, line_no, raw, prefs, compile_pattern(pattern))
 
 
-def parse_robots(body: bytes | str, *, agent_mode: AgentMode = "google") -> RobotsFile:
-    """Parse every parseable line (RFC 9309 §2.3.1.5); unknown records never end a group."""
-    truncated = False
+def parse_robots(
+    body: bytes | str, *, agent_mode: AgentMode = "google", truncated: bool = False
+) -> RobotsFile:
+    """Parse every parseable line (RFC 9309 §2.3.1.5); unknown records never end a group.
+
+    ``truncated``: the fetcher already cut the body at its size cap, so its last line may be
+    partial and is dropped, as for a body over the parse limit.
+    """
     if isinstance(body, bytes):
-        if len(body) > PARSE_LIMIT_BYTES:
-            cut = body.rfind(b"\n", 0, PARSE_LIMIT_BYTES)
-            body = body[: cut if cut > 0 else PARSE_LIMIT_BYTES]
+        if truncated or len(body) > PARSE_LIMIT_BYTES:
+            limit = min(len(body), PARSE_LIMIT_BYTES)
+            cut = body.rfind(b"\n", 0, limit)
+            body = body[: cut if cut > 0 else limit]
             truncated = True
         # R-10: strip a UTF-8 BOM; R-11: keep raw non-UTF-8 octets (percent-encoded later).
         text = body.decode("utf-8", "surrogateescape")

@@ -14,6 +14,7 @@ import importlib
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -219,19 +220,63 @@ def tdm_from_pdf(data: bytes) -> TdmLayer | None:
     return None
 
 
+# An OPF package document is a few kB of metadata and manifest, the metadata first (OPF 3.3
+# §5.4). Only its first MiB is read: a 500 kB EPUB inflated to a 500 MB .opf held 1 GB of
+# memory. A refusal in that first MiB still counts (conservative, like R-09 for robots.txt).
+_OPF_MAX_BYTES = 1024 * 1024
+# An EPUB names one package document (rarely a few, EPUB Multiple-Rendition): at most this many
+# are read, so a ZIP of a thousand 1 MiB .opf entries cannot cost a GiB either.
+_OPF_MAX_ENTRIES = 8
+# Every way a damaged or hostile archive entry fails to read: a bad CRC or header, a corrupt
+# deflate stream, an encrypted entry, an unknown compression method, a truncated stream.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    OSError,
+    ValueError,
+)
+
+
+def _read_opf(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes, bool]:
+    """The first ``_OPF_MAX_BYTES`` of one package document, and whether there was more."""
+    with archive.open(info) as stream:
+        data = stream.read(_OPF_MAX_BYTES + 1)  # the declared size may lie: read, then judge
+    return data[:_OPF_MAX_BYTES], len(data) > _OPF_MAX_BYTES
+
+
 def tdm_from_epub(data: bytes) -> TdmLayer | None:
-    """TDMRep in the OPF package metadata of an EPUB 2 or EPUB 3 file (T-14)."""
+    """TDMRep in the OPF package metadata of an EPUB 2 or EPUB 3 file (T-14).
+
+    An archive that is not a ZIP at all says nothing (None). A package document that cannot be
+    read (corrupt, encrypted) leaves the reservation unset with the reason recorded,
+    as an invalid value does (T-05): the less local layers still decide (§4.3).
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except _ZIP_ERRORS:
         return None
+    errors: list[str] = []
+    read = 0
     with archive:
-        for name in archive.namelist():
+        for info in archive.infolist():
+            name = info.filename
             if not name.lower().endswith(".opf"):
+                continue
+            if read == _OPF_MAX_ENTRIES:
+                errors.append(f"more than {_OPF_MAX_ENTRIES} package documents, rest not read")
+                break
+            read += 1
+            try:
+                opf, truncated = _read_opf(archive, info)
+            except _ZIP_ERRORS as exc:
+                errors.append(f"{name}: {type(exc).__name__}: {exc}")
                 continue
             try:
                 root = etree.fromstring(
-                    archive.read(name), parser=etree.XMLParser(recover=True, resolve_entities=False)
+                    opf, parser=etree.XMLParser(recover=True, resolve_entities=False)
                 )
             except etree.XMLSyntaxError:
                 continue
@@ -259,7 +304,17 @@ def tdm_from_epub(data: bytes) -> TdmLayer | None:
             if values or policies:
                 layer = _text_layer("epub", values, policies)
                 layer.extra["package"] = name
+                if truncated:
+                    layer.extra["truncated_at_bytes"] = _OPF_MAX_BYTES
+                if errors:
+                    layer.extra["unreadable_packages"] = errors
                 return layer
+    if errors:
+        return TdmLayer(
+            "epub",
+            None,
+            error=f"package document unreadable, treated as unset: {'; '.join(errors)}",
+        )
     return None
 
 

@@ -47,6 +47,7 @@ SPEC_OF_FAMILY: dict[str, str] = {
     "iptc": "IPTC Photo Metadata 2023.1 plus:DataMining",
     "c2pa": "CAWG training-and-data-mining assertion 1.1",
     "local-list": "controller opt-out list (SCR-08)",
+    "url": "RFC 3986 (the URL itself could not be parsed: fails closed)",
 }
 
 

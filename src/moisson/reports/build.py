@@ -58,19 +58,47 @@ class BuildResult:
         return self.out_dir / lang / f"{slug}.{fmt}"
 
 
+_REBUILD = "delete it and rebuild with 'moisson docs build'"
+# What ``docs check`` reads from each entry, with the type ``_entry`` writes.
+_ENTRY_STRINGS = ("slug", "lang", "ledger_head", "facts_digest")
+
+
 def load_manifest(out_dir: Path) -> dict[str, Any]:
+    """Read ``manifest.json``; a file or an entry that ``build`` could not have written is a
+    :class:`WorkspaceError` naming the file and the entry (DOC-02: a check must not crash)."""
     path = out_dir / MANIFEST
     if not path.exists():
         return {"documents": {}}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as err:
-        msg = f"{path}: not valid JSON ({err}); rebuild with 'moisson docs build'"
+    except ValueError as err:  # JSONDecodeError and UnicodeDecodeError alike
+        msg = f"{path}: not valid JSON ({err}); {_REBUILD}"
         raise WorkspaceError(msg) from None
     if not isinstance(data, dict) or not isinstance(data.get("documents"), dict):
-        msg = f"{path}: not a moisson documents manifest; rebuild with 'moisson docs build'"
+        msg = f"{path}: not a moisson documents manifest; {_REBUILD}"
         raise WorkspaceError(msg)
+    for key, entry in data["documents"].items():
+        problem = _entry_problem(entry)
+        if problem:
+            msg = f"{path}: entry '{key}': {problem}; {_REBUILD}"
+            raise WorkspaceError(msg)
     return data
+
+
+def _entry_problem(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return "not an object"
+    for name in _ENTRY_STRINGS:
+        if not isinstance(entry.get(name), str):
+            return f"'{name}' is missing or not a string"
+    if entry["slug"] not in {spec.slug for spec in DOCUMENTS}:
+        return f"unknown document '{entry['slug']}'"
+    if entry["lang"] not in LANGS:
+        return f"unknown language '{entry['lang']}'"
+    files = entry.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return "'files' is missing or not a list of paths"
+    return None
 
 
 def _entry(doc: RenderedDocument, files: list[Path], out_dir: Path) -> dict[str, Any]:

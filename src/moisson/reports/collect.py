@@ -10,7 +10,9 @@ that would record it (DOC-02). Run stats follow the key conventions of the core 
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -35,7 +37,7 @@ from moisson.reports.rights_source import read_rights_summary
 from moisson.store import DatasetStore
 from moisson.workspace import Workspace
 
-__all__ = ("COLLECTION_KINDS", "collect_facts")
+__all__ = ("COLLECTION_KINDS", "collect_facts", "is_publishable_domain")
 
 T = TypeVar("T")
 
@@ -150,9 +152,17 @@ def _run_facts(runs: list[RunRecord]) -> dict[str, Known[Any] | Missing]:
     docs = _sum_prefix(done, "domain_docs/")
     size = _sum_prefix(done, "domain_bytes/")
     if size:
-        stats = [DomainStat(d, docs.get(d, 0), size[d]) for d in size]
+        stats = [DomainStat(d, docs.get(d, 0), size[d]) for d in size if is_publishable_domain(d)]
         stats.sort(key=lambda s: (-s.bytes, s.domain))
-        out["domains"] = Known("domains", stats, _runs_ref(done, "domain_bytes/*, domain_docs/*"))
+        refs = _runs_ref(done, "domain_bytes/*, domain_docs/*")
+        left_out = [d for d in size if not is_publishable_domain(d)]
+        if left_out:  # flagged in the facts-used table of every document that lists domains
+            refs += (
+                f"{len(left_out)} recorded host name(s) left out: not valid domain names "
+                f"({sum(docs.get(d, 0) for d in left_out)} documents, "
+                f"{sum(size[d] for d in left_out)} bytes)",
+            )
+        out["domains"] = Known("domains", stats, refs)
     else:
         out["domains"] = Missing(
             "domains", _CRAWL_CMD, "no run recorded per-domain counters (domain_bytes/*)"
@@ -170,6 +180,39 @@ def _run_facts(runs: list[RunRecord]) -> dict[str, Known[Any] | Missing]:
             "crawl_refusals", _CRAWL_CMD, "no finished crawl run in the ledger"
         )
     return out
+
+
+_NO_DOMAIN = "(none)"  # the pipeline's counter key for documents without a URL
+_LDH_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)", re.IGNORECASE)
+
+
+def is_publishable_domain(name: str) -> bool:
+    """Whether a recorded host name may be printed in the documents as a website.
+
+    Host names are read from the URLs of collected pages, so the corpus controls them: a URL
+    like ``http://<img src=x onerror=alert(1)>/`` records that "host". Only a real host name
+    is published (DOC-01, SCR-12): an IP address, or labels that are letters, digits, hyphens
+    (and the underscores some hosts use) once IDNA-encoded, 253 characters at most.
+    """
+    if name == _NO_DOMAIN:
+        return True
+    if not name or len(name) > 254:
+        return False
+    if "%" not in name:  # no IPv6 zone id: it may hold any character
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            pass
+        else:
+            return True
+    try:
+        ascii_name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    ascii_name = ascii_name.removesuffix(".")
+    return len(ascii_name) <= 253 and all(
+        _LDH_LABEL.fullmatch(label) for label in ascii_name.split(".")
+    )
 
 
 def _ingested_files(

@@ -43,9 +43,13 @@ def to_html(doc: RenderedDocument) -> str:
     except ImportError as exc:  # pragma: no cover - the docs extra is installed in CI
         msg = "markdown"
         raise MissingDependencyError(msg, "docs") from exc
-    body = markdown.markdown(
-        display_markdown(doc), extensions=["tables", "sane_lists"], output_format="html"
-    )
+    converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    # Our templates write no raw HTML, so any tag in the Markdown came from a value (a host
+    # name from the corpus, a questionnaire answer): shown as text, never passed through as
+    # markup, or a crawled page could put a script in the published notice (DOC-01).
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    body = converter.convert(display_markdown(doc))
     body = body.replace("⚠ <strong>", '<strong class="missing">⚠ ')
     css = resources.files("moisson.reports").joinpath("templates/style.css").read_text("utf-8")
     title = html_lib.escape(doc.title)

@@ -95,11 +95,19 @@ def parse_blocks(markdown_text: str) -> list[Block]:
     return blocks
 
 
+_ESCAPED = re.compile(r"\\([\\`*_\[\]|#])")
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
+
+
 def _inline(text: str) -> str:
-    """Markdown inline to fpdf2's markup: keep **bold**, drop code ticks, show link targets."""
-    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text)
+    """Markdown inline to fpdf2's markup: keep **bold**, drop code ticks, show link targets.
+
+    Corpus text is escaped in the Markdown (render.md_text); the PDF shows it as written.
+    """
+    text = re.sub(r"(?<!\\)\[([^\]]+)(?<!\\)\]\(([^)]+)\)", r"\1 (\2)", text)
     text = text.replace("`", "")
-    return text.replace("\\|", "|")
+    text = _ESCAPED.sub(r"\1", text)
+    return re.sub(r"&(?:lt|gt|amp);", lambda m: _ENTITIES[m.group(0)], text)
 
 
 def _font_dir() -> Path:

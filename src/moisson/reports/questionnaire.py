@@ -13,6 +13,7 @@ from pathlib import Path
 
 from moisson.errors import ConfigError
 from moisson.workspace import Workspace
+from moisson.workspace.config import read_toml_text
 
 __all__ = (
     "QUESTIONNAIRE_PATH",
@@ -154,7 +155,7 @@ def fill_questionnaire(workspace: Workspace, answers: dict[str, str]) -> Path:
         raise ConfigError(msg, key=unknown[0], path=str(path))
     section = ""
     lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_toml_text(path).splitlines():
         stripped = line.strip()
         if stripped.startswith("[") and stripped.endswith("]"):
             section = stripped[1:-1]
@@ -183,7 +184,7 @@ def load_questionnaire(workspace: Workspace) -> Questionnaire:
     if not path.exists():
         return Questionnaire(answers, path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_toml_text(path))
     except tomllib.TOMLDecodeError as err:
         msg = f"{path}: not valid TOML: {err}"
         raise ConfigError(msg, path=str(path)) from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -25,7 +26,15 @@ from moisson.reports.documents import DocumentSpec
 from moisson.reports.facts import Facts, Known, Missing, fact_to_json
 from moisson.reports.i18n import Lang, text
 
-__all__ = ("FactRecorder", "RenderedDocument", "facts_digest", "render_document", "show")
+__all__ = (
+    "FactRecorder",
+    "RenderedDocument",
+    "code_span",
+    "facts_digest",
+    "md_text",
+    "render_document",
+    "show",
+)
 
 
 class FactRecorder:
@@ -100,6 +109,29 @@ def _cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
 
+# Text that comes from the corpus (host names, file names) is data, never markup: the published
+# notice must show it as written and must not carry a script into its HTML (DOC-01). Control
+# characters (NUL, newlines) become U+FFFD, so a value cannot open a new Markdown block; HTML
+# specials become entities and Markdown specials are backslash-escaped.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def md_text(value: Any, lang: Lang = "en") -> str:
+    """``value`` as literal Markdown text: no emphasis, link, table cell break or raw HTML."""
+    out = _CONTROL.sub("\ufffd", value if isinstance(value, str) else show(value, lang))
+    out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", out)
+
+
+def code_span(value: Any, lang: Lang = "en") -> str:
+    """``value`` as a Markdown code span whose fence no backtick inside it can close."""
+    out = _CONTROL.sub("\ufffd", value if isinstance(value, str) else show(value, lang))
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", out)), default=0) + 1)
+    pad = " " if out.startswith("`") or out.endswith("`") else ""
+    return f"{fence}{pad}{out}{pad}{fence}"
+
+
 def _summary(fact: Known[Any] | Missing, lang: Lang) -> str:
     if isinstance(fact, Missing):
         return f"{marker(fact, lang)} — {fact.reason}"
@@ -167,6 +199,8 @@ def _environment(lang: Lang) -> Environment:
     env.filters["num"] = partial(_num, lang=lang)
     env.filters["size"] = partial(size, lang=lang)
     env.filters["cell"] = lambda v: _cell(show(v, lang))
+    env.filters["md"] = partial(md_text, lang=lang)
+    env.filters["code"] = partial(code_span, lang=lang)
     env.tests["known"] = lambda v: isinstance(v, Known)
     env.tests["missing"] = lambda v: isinstance(v, Missing)
     env.globals["t"] = partial(text, lang=lang)

@@ -29,6 +29,7 @@ _SUFFIX_FORMATS = {
     ".arc": "warc",
 }
 _PARQUET_MAGIC = b"PAR1"
+_HEAD = 64
 
 
 def _by_name(path: Path) -> str | None:
@@ -45,14 +46,17 @@ def _head(path: Path, compression: str | None) -> bytes:
     try:
         if compression == "gzip":
             with gzip.open(path, "rb") as handle:
-                return handle.read(64)
+                return handle.read(_HEAD)
         if compression == "zstd":
-            with path.open("rb") as raw:
-                return (
-                    zstandard.ZstdDecompressor().decompressobj().decompress(raw.read(1 << 16))[:64]
-                )
+            # read(64) bounds the output: decompressing a fixed input slice has no cap, and
+            # 64 KiB of a zstd bomb inflates to 2 GiB ("bad input ... loses nothing").
+            with (
+                path.open("rb") as raw,
+                zstandard.ZstdDecompressor().stream_reader(raw, read_size=_HEAD) as stream,
+            ):
+                return stream.read(_HEAD)
         with path.open("rb") as handle:
-            return handle.read(64)
+            return handle.read(_HEAD)
     except (OSError, EOFError, zlib.error, zstandard.ZstdError):
         return b""
 

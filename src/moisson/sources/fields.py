@@ -91,15 +91,26 @@ def new_document(
 
 
 def _parse_date(value: Any) -> datetime | None:
+    """The date in UTC, or ``None`` when it is not a valid date (the record is kept)."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, str) and value:
+        parsed = value
+    elif isinstance(value, str) and value:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00", 1))
         except ValueError:
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return None
+    else:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    if not parsed.utcoffset():
+        return parsed  # already UTC (the common case: "Z", Arrow UTC timestamps)
+    # The store keeps UTC: "0001-01-01T00:00:00+14:00" is year 0 there, and accepting it
+    # made every later read of the dataset fail with OverflowError. Such a date is invalid.
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _pairs(value: Any, second: str) -> list[tuple[str, str]]:

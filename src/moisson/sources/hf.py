@@ -71,6 +71,15 @@ class HfReader(SourceReader):
         except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
             msg = f"{self.path}: not a readable Hugging Face dataset folder: {exc}"
             raise InputError(msg, path=str(self.path)) from exc
+        except (TypeError, AttributeError) as exc:
+            # `datasets` trusts the JSON it reads: {"splits": 5} fails with a bare TypeError.
+            # The rule: errors name the file and the reason.
+            present = [m for m in _SAVED_MARKERS if (self.path / m).is_file()]
+            msg = (
+                f"{self.path}: not a readable Hugging Face dataset folder:"
+                f" malformed {' or '.join(present)} ({type(exc).__name__}: {exc})"
+            )
+            raise InputError(msg, path=str(self.path)) from exc
         if isinstance(loaded, datasets.DatasetDict):
             splits = [(self.path / name, split) for name, split in loaded.items()]
         else:

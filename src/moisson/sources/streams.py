@@ -17,11 +17,20 @@ import zstandard
 
 from moisson.errors import InputError
 
-__all__ = ("CHUNK_SIZE", "BrokenStream", "decompressed_chunks", "sniff_compression")
+__all__ = (
+    "CHUNK_SIZE",
+    "ZSTD_SLICE",
+    "BrokenStream",
+    "decompressed_chunks",
+    "sniff_compression",
+)
 
 CHUNK_SIZE = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+ZSTD_SLICE = 1 << 10
+"""Compressed bytes fed to the zstd decoder per call: a 4-byte RLE block inflates to at most
+128 KiB, so one call holds at most 32 MiB, yielded in CHUNK_SIZE pieces."""
 
 
 class BrokenStream(Exception):
@@ -80,27 +89,52 @@ def _gzip_chunks(path: Path) -> Iterator[bytes]:
 def _zstd_chunks(path: Path) -> Iterator[bytes]:
     # A zstd stream reader returns b"" on a cut frame instead of failing, so frames are
     # decoded by hand and an unfinished one at end of file is reported as a truncation.
+    # The decoder has no output cap, so it is fed ZSTD_SLICE bytes at a time: a zstd bomb
+    # (1 GiB from 32 kB) then comes out in bounded chunks instead of one huge allocation
+    # ("bad input gets a clear error and loses nothing": the JSONL reader reports the line).
     context = zstandard.ZstdDecompressor()
     decoder = context.decompressobj()
     in_frame = False
     produced = 0
+    pending: list[bytes] = []
+    pending_len = 0
     with path.open("rb") as handle:
         while compressed := handle.read(CHUNK_SIZE):
-            while compressed:
-                in_frame = True
-                try:
-                    out = decoder.decompress(compressed)
-                except zstandard.ZstdError as exc:
-                    raise _fail(path, produced, f"corrupt zstd stream: {exc}") from exc
-                if out:
-                    produced += len(out)
-                    yield out
-                if decoder.eof:
-                    compressed = decoder.unused_data
-                    decoder = context.decompressobj()
-                    in_frame = False
-                else:
-                    compressed = b""
+            view = memoryview(compressed)
+            for start in range(0, len(view), ZSTD_SLICE):
+                piece: bytes | memoryview = view[start : start + ZSTD_SLICE]
+                while piece:
+                    in_frame = True
+                    try:
+                        out = decoder.decompress(piece)
+                    except zstandard.ZstdError as exc:
+                        if pending:
+                            yield b"".join(pending)
+                        raise _fail(path, produced, f"corrupt zstd stream: {exc}") from exc
+                    if out:
+                        produced += len(out)
+                        if len(out) >= CHUNK_SIZE:  # a bomb's output: cut, never joined
+                            if pending:
+                                yield b"".join(pending)
+                                pending = []
+                                pending_len = 0
+                            for cut in range(0, len(out), CHUNK_SIZE):
+                                yield out[cut : cut + CHUNK_SIZE]
+                        else:
+                            pending.append(out)
+                            pending_len += len(out)
+                            if pending_len >= CHUNK_SIZE:
+                                yield b"".join(pending)
+                                pending = []
+                                pending_len = 0
+                    if decoder.eof:
+                        piece = decoder.unused_data
+                        decoder = context.decompressobj()
+                        in_frame = False
+                    else:
+                        piece = b""
+    if pending:
+        yield b"".join(pending)
     if in_frame:
         raise _fail(path, produced, "truncated zstd stream (file ends inside a frame)")
 

@@ -24,7 +24,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from moisson.errors import InputError
 from moisson.sources.base import OnError, SourceReader, raise_record_error
 from moisson.sources.fields import new_document
-from moisson.sources.html import extract_html_meta, html_to_text, sniff_meta_charset
+from moisson.sources.html import decode_payload, extract_html_meta, html_to_text
 from moisson.store.document import Document
 
 __all__ = ("HTML_TYPES", "TEXT_TYPES", "WarcReader", "decode_payload")
@@ -105,26 +105,6 @@ def _unencode(payload: bytes, headers: list[tuple[str, str]], limit: int) -> byt
     return payload
 
 
-def decode_payload(payload: bytes, charset: str | None) -> str:
-    """Text of a payload: declared charset, else UTF-8, else the ``<meta>`` charset, else cp1252."""
-    if charset:
-        try:
-            return payload.decode(charset, "replace")
-        except LookupError:
-            pass
-    try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    declared = sniff_meta_charset(payload)
-    if declared:
-        try:
-            return payload.decode(declared, "replace")
-        except LookupError:
-            pass
-    return payload.decode("cp1252", "replace")
-
-
 def _content_kind(record: Any, payload_head: bytes) -> str | None:
     """``"html"``, ``"text"`` or ``None`` (skip) from the HTTP type, else from the bytes."""
     mime = record.http_content_type
@@ -188,11 +168,26 @@ class WarcReader(SourceReader):
         if "Content-Length" not in record.headers:
             self.report_malformed(on_error, "WARC record headers are incomplete", location, None)
             return None
+        declared = record.headers.get("Content-Length").strip()
+        if not (declared.isascii() and declared.isdigit() and len(declared) <= 18):
+            # FastWARC reads "-5", "abc" or a 23-digit length as 0 and the HTTP block as empty:
+            # name the real fault rather than the status line it then cannot find.
+            reason = f"invalid WARC Content-Length {declared[:40]!r}"
+            self.report_malformed(on_error, reason, location, None)
+            return None
         if not record.is_http or http is None:  # dns: lookups and other non-HTTP responses
             self._skip(record, record.content_length, "not_http", on_error, location)
             return None
         expected = record.content_length
         status = http.status_code
+        if status is None:
+            # FastWARC leaves the code unset when the HTTP status line is not "HTTP/x.y NNN"
+            # (garbage, a 20-digit code): a malformed record named by its offset, not a TypeError
+            # that ends the file (Errors name the file, record and reason).
+            raw = record.reader.read() if expected <= self.max_record_bytes else None
+            reason = "unparseable HTTP status line in the response record"
+            self.report_malformed(on_error, reason, location, raw)
+            return None
         if not 200 <= status < 300:
             self._skip(record, expected, "status", on_error, location)
             return None
@@ -230,11 +225,16 @@ class WarcReader(SourceReader):
             self.stats["skipped/empty_text"] += 1
             return None
         try:
+            fetched_at = record.record_date
+        except ValueError as exc:  # FastWARC parses "0000-01-01" then datetime refuses year 0
+            self.report_malformed(on_error, f"invalid WARC-Date: {exc}", location, payload)
+            return None
+        try:
             doc = new_document(
                 text,
                 url=url,
                 source_id=record.record_id,
-                fetched_at=record.record_date,
+                fetched_at=fetched_at,
                 http_headers=headers,
                 html_meta=html_meta,
                 source_file=str(self.path),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -24,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from sqlalchemy import func, select
 
-from moisson.errors import DatasetNotFoundError, StoreError
+from moisson.errors import DatasetNotFoundError, LedgerError, MoissonError, StoreError
 from moisson.ledger import Ledger
 from moisson.ledger.models import DatasetVersionRow, aware
 from moisson.store.document import Document
@@ -79,17 +80,57 @@ class DatasetVersion:
     released_at: datetime | None = None
 
 
-def _version_from_row(row: DatasetVersionRow, removed: tuple[str, ...] = ()) -> DatasetVersion:
-    infos = tuple(
-        ShardInfo(
-            s["hash"],
-            s["documents"],
-            s["bytes"],
-            tuple(s.get("attributes", ())),
-            s.get("digest", ""),
-        )
-        for s in row.shards["shards"]
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# What SQLAlchemy raises when a stored value no longer decodes to its column type (the JSON
+# shard list, a timestamp): only an edit of the ledger outside moisson leaves such a value.
+_UNDECODABLE = (ValueError, TypeError, OverflowError)
+
+
+def _corrupt(name: str, version: int | None, reason: str) -> LedgerError:
+    which = f"dataset '{name}'" + (f" v{version}" if version is not None else "")
+    msg = (
+        f"ledger record of {which} is corrupt: {reason}; "
+        "the dataset_versions table was changed outside moisson"
     )
+    return LedgerError(msg)
+
+
+def _shard_infos(row: DatasetVersionRow) -> tuple[ShardInfo, ...]:
+    """The shard list of a version row, checked: a hash outside [0-9a-f]{64} would name a
+    file outside the store, a missing key would be a KeyError deep in a command."""
+    entries = row.shards.get("shards") if isinstance(row.shards, dict) else None
+    if not isinstance(entries, list):
+        raise _corrupt(row.name, row.version, "'shards' holds no shard list")
+    infos: list[ShardInfo] = []
+    for index, entry in enumerate(entries):
+        ok = (
+            isinstance(entry, dict)
+            and isinstance(entry.get("hash"), str)
+            and _SHA256_HEX.fullmatch(entry["hash"]) is not None
+            and type(entry.get("documents")) is int
+            and type(entry.get("bytes")) is int
+            and isinstance(entry.get("attributes", []), list)
+            and all(isinstance(a, str) for a in entry.get("attributes", []))
+            and isinstance(entry.get("digest", ""), str)
+        )
+        if not ok:
+            # The entry itself is not quoted: whoever edited the row chose it.
+            reason = f"shard entry {index} is malformed (needs hash, documents, bytes)"
+            raise _corrupt(row.name, row.version, reason)
+        infos.append(
+            ShardInfo(
+                entry["hash"],
+                entry["documents"],
+                entry["bytes"],
+                tuple(entry.get("attributes", ())),
+                entry.get("digest", ""),
+            )
+        )
+    return tuple(infos)
+
+
+def _version_from_row(row: DatasetVersionRow, removed: tuple[str, ...] = ()) -> DatasetVersion:
+    infos = _shard_infos(row)
     return DatasetVersion(
         name=row.name,
         version=row.version,
@@ -131,27 +172,58 @@ class DatasetStore:
             )
 
     def versions(self, name: str) -> list[DatasetVersion]:
-        with self.ledger.session() as s:
-            rows = s.execute(
-                select(DatasetVersionRow)
-                .where(DatasetVersionRow.name == name)
-                .order_by(DatasetVersionRow.version)
-            ).scalars()
-            return [_version_from_row(r) for r in rows]
+        try:
+            with self.ledger.session() as s:
+                rows = s.execute(
+                    select(DatasetVersionRow)
+                    .where(DatasetVersionRow.name == name)
+                    .order_by(DatasetVersionRow.version)
+                ).scalars()
+                return [_version_from_row(r) for r in rows]
+        except _UNDECODABLE as exc:
+            if isinstance(exc, MoissonError):  # ConfigError is a ValueError too
+                raise
+            raise self._undecodable(name, exc) from None
 
     def get(self, name: str, version: int | None = None) -> DatasetVersion:
+        try:
+            with self.ledger.session() as s:
+                q = select(DatasetVersionRow).where(DatasetVersionRow.name == name)
+                if version is None:
+                    q = q.order_by(DatasetVersionRow.version.desc()).limit(1)
+                else:
+                    q = q.where(DatasetVersionRow.version == version)
+                row = s.execute(q).scalar()
+                if row is None:
+                    what = f"dataset '{name}'" + (
+                        f" version {version}" if version is not None else ""
+                    )
+                    msg = f"no {what} in {self.root}"
+                    raise DatasetNotFoundError(msg)
+                return _version_from_row(row)
+        except _UNDECODABLE as exc:
+            if isinstance(exc, MoissonError):  # ConfigError is a ValueError too
+                raise
+            raise self._undecodable(name, exc) from None
+
+    def _undecodable(self, name: str, exc: BaseException) -> LedgerError:
+        """Name the first version of ``name`` whose row no longer decodes (one row at a time)."""
         with self.ledger.session() as s:
-            q = select(DatasetVersionRow).where(DatasetVersionRow.name == name)
-            if version is None:
-                q = q.order_by(DatasetVersionRow.version.desc()).limit(1)
-            else:
-                q = q.where(DatasetVersionRow.version == version)
-            row = s.execute(q).scalar()
-            if row is None:
-                what = f"dataset '{name}'" + (f" version {version}" if version is not None else "")
-                msg = f"no {what} in {self.root}"
-                raise DatasetNotFoundError(msg)
-            return _version_from_row(row)
+            pairs = s.execute(
+                select(DatasetVersionRow.id, DatasetVersionRow.version)
+                .where(DatasetVersionRow.name == name)
+                .order_by(DatasetVersionRow.version)
+            ).all()
+        for row_id, number in pairs:
+            try:
+                with self.ledger.session() as s:
+                    s.execute(
+                        select(DatasetVersionRow).where(DatasetVersionRow.id == row_id)
+                    ).scalar()
+            except _UNDECODABLE as bad:
+                kind = type(bad).__name__  # not its message: it may quote the edited value
+                return _corrupt(name, number, f"a stored value cannot be decoded ({kind})")
+        return _corrupt(name, None, f"a stored value cannot be decoded ({type(exc).__name__})")
 
     def latest(self, name: str) -> DatasetVersion:
         return self.get(name)

@@ -151,6 +151,15 @@ class Document:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Document:
+        """Rebuild a document from a shard row; a malformed row raises KeyError or ValueError."""
+        try:
+            signals = json.loads(row["signals"]) if row.get("signals") else {}
+        except json.JSONDecodeError as exc:
+            msg = f"signals is not JSON: {exc}"
+            raise ValueError(msg) from None
+        if not isinstance(signals, dict):  # to_row only ever writes a JSON object
+            msg = f"signals is a JSON {type(signals).__name__}, not an object"
+            raise ValueError(msg)
         return cls(
             doc_id=row["doc_id"],
             text=row["text"],
@@ -161,7 +170,7 @@ class Document:
             lang=row.get("lang"),
             http_headers=[(h["name"], h["value"]) for h in row.get("http_headers") or []],
             html_meta=[(m["name"], m["content"]) for m in row.get("html_meta") or []],
-            signals=json.loads(row["signals"]) if row.get("signals") else {},
+            signals=signals,
             licence=row.get("licence"),
             source_file=row.get("source_file"),
             source_offset=row.get("source_offset"),

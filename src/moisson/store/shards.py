@@ -102,14 +102,52 @@ def publish_file(src: Path, dest: Path) -> None:
 
 
 def iter_shard(path: Path, columns: list[str] | None = None) -> Iterator[Document]:
+    """Documents of one shard, in order.
+
+    Every failure past the open is a :class:`StoreError` naming the shard and the row: a page
+    that does not decompress, a file with another schema, a row whose fields do not convert
+    (bad input gets a clear error, never a pyarrow or JSON traceback).
+    """
     try:
         pf = pq.ParquetFile(path)
-    except (OSError, pa.ArrowInvalid) as exc:
+    except (OSError, pa.ArrowException) as exc:
         msg = f"{path}: unreadable shard: {exc}"
         raise StoreError(msg) from None
-    for batch in pf.iter_batches(batch_size=_BATCH, columns=columns):
-        for row in batch.to_pylist():
-            yield Document.from_row(row)
+    _check_document_schema(path, pf.schema_arrow)
+    batches = pf.iter_batches(batch_size=_BATCH, columns=columns)
+    row_index = 0
+    while True:
+        try:
+            batch = next(batches)
+            rows = batch.to_pylist()
+        except StopIteration:
+            return
+        except (OSError, pa.ArrowException, ValueError, OverflowError) as exc:
+            # A corrupt page fails for the whole batch: name the first row it holds.
+            msg = f"{path}: unreadable shard from row {row_index}: {exc}"
+            raise StoreError(msg) from None
+        for row in rows:
+            try:
+                doc = Document.from_row(row)
+            except (KeyError, TypeError, ValueError) as exc:
+                reason = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+                msg = f"{path}: row {row_index}: not a valid document ({reason})"
+                raise StoreError(msg) from None
+            yield doc
+            row_index += 1
+
+
+def _check_document_schema(path: Path, schema: pa.Schema) -> None:
+    """Refuse a Parquet file that is not a document shard before reading any row."""
+    for name in ("doc_id", "text"):
+        index = schema.get_field_index(name)
+        if index < 0:
+            msg = f"{path}: not a document shard (no '{name}' column)"
+            raise StoreError(msg)
+        kind = schema.field(index).type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            msg = f"{path}: not a document shard ('{name}' is {kind}, not a string)"
+            raise StoreError(msg)
 
 
 def read_attribute_rows(path: Path) -> list[dict[str, Any]]:
@@ -117,7 +155,7 @@ def read_attribute_rows(path: Path) -> list[dict[str, Any]]:
         return []
     try:
         rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
-    except (OSError, pa.ArrowInvalid) as exc:
+    except (OSError, pa.ArrowException, ValueError, OverflowError) as exc:
         msg = f"{path}: unreadable attribute file: {exc}"
         raise StoreError(msg) from None
     return rows

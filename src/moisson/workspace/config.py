@@ -184,10 +184,27 @@ def parse_policy(data: dict[str, Any], *, path: str = "<memory>") -> Policy:
         raise ConfigError(msg, key=key, path=path) from None
 
 
+def read_toml_text(path: Path) -> str:
+    """The text of a TOML file people edit (policy, questionnaire), which TOML requires in UTF-8.
+
+    A file saved in another encoding (Latin-1 from an old editor) is a :class:`ConfigError`
+    naming the file and the first bad byte's offset, not a decoding traceback.
+    """
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        msg = (
+            f"{path}: not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+            "save it as UTF-8"
+        )
+        raise ConfigError(msg, path=str(path)) from None
+
+
 def load_policy(path: Path) -> Policy:
     """Read and validate ``moisson.toml``; errors name the file and the key."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_toml_text(path))
     except FileNotFoundError:
         msg = f"{path}: no policy file"
         raise ConfigError(msg, path=str(path)) from None

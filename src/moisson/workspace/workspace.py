@@ -30,6 +30,8 @@ __all__ = ("POLICY_FILE", "SECRET_FILE", "Workspace")
 
 POLICY_FILE = "moisson.toml"
 SECRET_FILE = ".secret"
+SECRET_BYTES = 32  # the key written by `init`, stored as 64 hexadecimal characters
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
 _FOLDERS = ("shards", "attributes", "runs", "quarantine", "reports", "models")
 
 
@@ -64,7 +66,7 @@ class Workspace:
         if not secret_path.exists():
             fd = os.open(secret_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32))
+                fh.write(secrets.token_hex(SECRET_BYTES))
         ws = cls(root)
         ws.policy  # validate now, not on first use  # noqa: B018
         from moisson.ledger import Ledger
@@ -113,11 +115,22 @@ class Workspace:
     def secret(self) -> bytes:
         path = self.root / SECRET_FILE
         try:
-            text = path.read_text().strip()
+            raw = path.read_bytes()
         except FileNotFoundError:
             msg = f"{path} is missing: keyed hashes cannot be computed"
             raise WorkspaceError(msg) from None
-        return bytes.fromhex(text)
+        text = raw.strip()
+        # Exactly the key `init` wrote (SECRET_BYTES, hex). A shorter or empty key would still
+        # "work": every pseudonym and person-index hash would be an HMAC under a weak or empty
+        # key, guessable by anyone (PII-03). Refuse, naming the file, rather than degrade.
+        if len(text) != 2 * SECRET_BYTES or not all(c in _HEX_DIGITS for c in text):
+            got = "empty" if not text else f"{len(text)} characters"
+            msg = (
+                f"{path}: not a workspace secret ({got}; expected {2 * SECRET_BYTES} "
+                "hexadecimal characters): restore it from a backup"
+            )
+            raise WorkspaceError(msg)
+        return bytes.fromhex(text.decode("ascii"))
 
     def keyed_hash(self, value: str, *, purpose: str = "id") -> str:
         """HMAC-SHA256 of a normalised identifier with the workspace secret, hex.
