@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from moisson.errors import TamperedLedgerError
@@ -262,7 +263,7 @@ def ledger_verify(workspace: WorkspaceOpt = None) -> None:
         try:
             count = ledger.verify()
         except TamperedLedgerError as exc:
-            err.print(f"[bold red]TAMPERED[/]: {exc}")
+            err.print(f"[bold red]TAMPERED[/]: {escape(str(exc))}")  # text from the database
             raise typer.Exit(1) from None
         console.print(f"audit log intact: {count} entries, head {ledger.head_hash()[:16]}")
 
