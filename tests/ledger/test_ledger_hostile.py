@@ -8,24 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from cli_calls import run_cli, says
 from moisson.cli import exitcodes
-from moisson.cli.app import main
 from moisson.errors import LedgerError, TamperedLedgerError
 from moisson.ledger import Ledger
 from moisson.store import DatasetStore, Document
 from moisson.workspace import Workspace
-
-
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    # The console wraps long lines, inside long paths too: compare without any whitespace.
-    return int(info.value.code or 0), "".join(capsys.readouterr().err.split())
-
-
-def _says(err: str, message: str) -> bool:
-    return "".join(message.split()) in err
 
 
 def _with_data(workspace: Workspace) -> Path:
@@ -50,9 +38,9 @@ def test_damaged_database_file_is_a_clear_error(
     path = _with_data(workspace)
     path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
     for argv in (["ledger", "verify"], ["dataset", "list"]):
-        code, err = _cli(capsys, *argv, "-w", str(workspace.root))
+        code, err = run_cli(capsys, *argv, "-w", str(workspace.root))
         assert code == exitcodes.FAILURE
-        assert _says(err, f"{path}: not a readable ledger database")
+        assert says(err, f"{path}: not a readable ledger database")
         assert "Traceback" not in err and "sqlalchemy" not in err
 
 
@@ -69,9 +57,9 @@ def test_undecodable_audit_row_is_tampering_named_by_entry(
     with Ledger.open(workspace) as ledger, pytest.raises(TamperedLedgerError) as info:
         ledger.verify()
     assert info.value.entry_id == 3
-    code, err = _cli(capsys, "ledger", "verify", "-w", str(workspace.root))
+    code, err = run_cli(capsys, "ledger", "verify", "-w", str(workspace.root))
     assert code == exitcodes.FAILURE
-    assert _says(err, f"TAMPERED: audit log entry 3: a stored value cannot be decoded ({kind})")
+    assert says(err, f"TAMPERED: audit log entry 3: a stored value cannot be decoded ({kind})")
     assert "Traceback" not in err
 
 
@@ -82,9 +70,9 @@ def test_audit_value_chosen_by_the_editor_is_not_console_markup(
     path = _with_data(workspace)
     with sqlite3.connect(path) as db:
         db.execute("UPDATE audit_log SET at = '[/x]' WHERE id = 2")
-    code, err = _cli(capsys, "ledger", "verify", "-w", str(workspace.root))
+    code, err = run_cli(capsys, "ledger", "verify", "-w", str(workspace.root))
     assert code == exitcodes.FAILURE
-    assert _says(err, "TAMPERED: audit log entry 2") and "Traceback" not in err
+    assert says(err, "TAMPERED: audit log entry 2") and "Traceback" not in err
 
 
 def test_appending_after_an_undecodable_entry_keeps_the_chain(workspace: Workspace) -> None:
@@ -112,8 +100,8 @@ def test_lost_ledger_with_datasets_on_disk_is_refused(
         path.unlink()
     with pytest.raises(LedgerError, match="the ledger was lost or truncated"):
         Ledger.open(workspace)
-    code, err = _cli(capsys, "ledger", "verify", "-w", str(workspace.root))
+    code, err = run_cli(capsys, "ledger", "verify", "-w", str(workspace.root))
     assert code == exitcodes.FAILURE
-    assert _says(err, f"{path} is {'empty (0 bytes)' if state == 'empty' else 'missing'}")
-    assert not _says(err, "audit log intact") and "Traceback" not in err
+    assert says(err, f"{path} is {'empty (0 bytes)' if state == 'empty' else 'missing'}")
+    assert not says(err, "audit log intact") and "Traceback" not in err
     assert not path.exists() or path.stat().st_size == 0  # nothing re-created over it

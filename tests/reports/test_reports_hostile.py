@@ -12,8 +12,8 @@ import re
 
 import pytest
 
+from cli_calls import run_cli, says
 from moisson.cli import exitcodes
-from moisson.cli.app import main
 from moisson.errors import ConfigError
 from moisson.ledger import Ledger
 from moisson.ledger.models import SourceRow
@@ -43,18 +43,6 @@ def _record_collection(ws: Workspace) -> None:
         with ledger.session() as s:
             s.add(SourceRow(run_id=run_id, uri=f"/in/{HOSTILE_FILE}", format="jsonl", documents=10))
         ledger.finish_run(run_id, status="completed", stats=stats)
-
-
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    # The console wraps long lines, inside long paths too: compare without any whitespace.
-    return int(info.value.code or 0), "".join(capsys.readouterr().err.split())
-
-
-def _says(err: str, message: str) -> bool:
-    return "".join(message.split()) in err
 
 
 def test_hostile_host_names_never_reach_the_documents(workspace: Workspace) -> None:
@@ -110,9 +98,9 @@ def test_latin1_questionnaire_names_the_file_and_the_byte(
     text = '[controller]\nname = "Société Exemple"\n'
     path.write_bytes(text.encode("latin-1"))
     offset = text.encode("latin-1").index(b"\xe9")
-    code, err = _cli(capsys, "docs", "facts", "-w", str(workspace.root))
+    code, err = run_cli(capsys, "docs", "facts", "-w", str(workspace.root))
     assert code == exitcodes.CONFIG
-    assert _says(err, f"{path}: not UTF-8 (byte 0xe9 at offset {offset})")
+    assert says(err, f"{path}: not UTF-8 (byte 0xe9 at offset {offset})")
     assert "Traceback" not in err
     with pytest.raises(ConfigError, match="not UTF-8"):
         collect_facts(workspace)
@@ -137,9 +125,9 @@ def test_hand_edited_manifest_entry_is_named(
     data = json.loads(manifest.read_text(encoding="utf-8"))
     edit(data["documents"]["en/dpia"])  # type: ignore[operator]
     manifest.write_text(json.dumps(data), encoding="utf-8")
-    code, err = _cli(capsys, "docs", "check", "-w", str(workspace.root))
+    code, err = run_cli(capsys, "docs", "check", "-w", str(workspace.root))
     assert code == exitcodes.NOT_FOUND
-    assert _says(err, f"{manifest}: entry 'en/dpia': {problem}")
+    assert says(err, f"{manifest}: entry 'en/dpia': {problem}")
     assert "Traceback" not in err
 
 

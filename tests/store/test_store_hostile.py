@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from cli_calls import run_cli, says
 from moisson.cli import exitcodes
-from moisson.cli.app import main
 from moisson.errors import LedgerError, StoreError
 from moisson.store import DatasetStore, Document
 from moisson.store.shards import iter_shard
@@ -32,18 +32,6 @@ def _store(workspace: Workspace, n: int = 3000) -> tuple[DatasetStore, Path]:
     return store, store.shard_file(version.shards[0])
 
 
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    # The console wraps long lines, inside long paths too: compare without any whitespace.
-    return int(info.value.code or 0), "".join(capsys.readouterr().err.split())
-
-
-def _says(err: str, message: str) -> bool:
-    return "".join(message.split()) in err
-
-
 def test_corrupt_page_mid_shard_names_the_shard(
     workspace: Workspace, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -55,9 +43,11 @@ def test_corrupt_page_mid_shard_names_the_shard(
     with pytest.raises(StoreError, match=rf"{shard.name}: unreadable shard from row \d+"):
         list(iter_shard(shard))
     out = tmp_path / "out.jsonl"
-    code, err = _cli(capsys, "dataset", "export", "web", "-o", str(out), "-w", str(workspace.root))
+    code, err = run_cli(
+        capsys, "dataset", "export", "web", "-o", str(out), "-w", str(workspace.root)
+    )
     assert code == exitcodes.FAILURE
-    assert _says(err, "unreadable shard from row") and "Traceback" not in err
+    assert says(err, "unreadable shard from row") and "Traceback" not in err
 
 
 def test_foreign_parquet_file_is_not_a_document_shard(workspace: Workspace) -> None:
@@ -103,7 +93,7 @@ def test_tampered_shard_list_is_a_ledger_error(
         db.execute("UPDATE dataset_versions SET shards = ?", (shards,))
     with pytest.raises(LedgerError, match=f"dataset 'web' v1 is corrupt: {reason}"):
         DatasetStore(workspace).get("web")
-    code, err = _cli(capsys, "dataset", "list", "-w", str(workspace.root))
+    code, err = run_cli(capsys, "dataset", "list", "-w", str(workspace.root))
     assert code == exitcodes.FAILURE
-    assert _says(err, f"ledger record of dataset 'web' v1 is corrupt: {reason}")
+    assert says(err, f"ledger record of dataset 'web' v1 is corrupt: {reason}")
     assert "Traceback" not in err

@@ -5,22 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from cli_calls import run_cli, says
 from moisson.cli import exitcodes
-from moisson.cli.app import main
 from moisson.errors import ConfigError, WorkspaceError
 from moisson.workspace import Workspace
-
-
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    # The console wraps long lines, inside long paths too: compare without any whitespace.
-    return int(info.value.code or 0), "".join(capsys.readouterr().err.split())
-
-
-def _says(err: str, message: str) -> bool:
-    return "".join(message.split()) in err
 
 
 def test_latin1_policy_names_the_file_and_the_byte(
@@ -32,9 +20,9 @@ def test_latin1_policy_names_the_file_and_the_byte(
     offset = text.encode("latin-1").index(b"\xe9")
     with pytest.raises(ConfigError, match=rf"not UTF-8 \(byte 0xe9 at offset {offset}\)"):
         Workspace.open(workspace.root)
-    code, err = _cli(capsys, "dataset", "list", "-w", str(workspace.root))
+    code, err = run_cli(capsys, "dataset", "list", "-w", str(workspace.root))
     assert code == exitcodes.CONFIG
-    assert _says(err, f"{policy}: not UTF-8 (byte 0xe9 at offset {offset})")
+    assert says(err, f"{policy}: not UTF-8 (byte 0xe9 at offset {offset})")
     assert "Traceback" not in err
 
 
@@ -60,9 +48,9 @@ def test_damaged_secret_is_refused(
     source = workspace.root / "in.jsonl"
     source.write_text('{"id": "1", "text": "Bonjour le monde."}\n', encoding="utf-8")
     argv = ["ingest", str(source), "-d", "web", "--workers", "1", "-w", str(workspace.root)]
-    code, err = _cli(capsys, *argv)
+    code, err = run_cli(capsys, *argv)
     assert code == exitcodes.NOT_FOUND
-    assert _says(err, f"{secret}: not a workspace secret ({shown}; expected 64 hexadecimal")
+    assert says(err, f"{secret}: not a workspace secret ({shown}; expected 64 hexadecimal")
     assert "Traceback" not in err
 
 
