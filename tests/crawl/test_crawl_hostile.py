@@ -9,12 +9,12 @@ and loses nothing). Real Scrapy responses and the real pipeline functions, no st
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
 from scrapy.http import HtmlResponse, Request
 
+from cpu_growth import best_cpu_seconds
 from moisson.crawl.items import PageItem, page_item
 from moisson.crawl.metatags import extract_meta_tags
 from moisson.crawl.middlewares.access import detect_barrier
@@ -23,19 +23,10 @@ from moisson.crawl.pipeline import page_to_document
 _KIB = 1024
 
 
-def _cost(work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return best
-
-
 def _ratio(make: Callable[[int], bytes], work: Callable[[bytes], object], size: int) -> float:
     small, large = make(size), make(4 * size)
     work(small)  # imports and caches out of the measure
-    return _cost(lambda: work(large)) / max(_cost(lambda: work(small)), 1e-4)
+    return best_cpu_seconds(lambda: work(large)) / max(best_cpu_seconds(lambda: work(small)), 1e-4)
 
 
 _META_SHAPES: dict[str, Callable[[int], bytes]] = {
@@ -142,8 +133,8 @@ def test_crawled_table_extraction_time_grows_linearly_with_the_cells_of_a_row() 
     """trafilatura reads the row built so far for each cell: 64,000 cells in one row took
     13.1 s in page_to_document. Past MAX_TABLE_CELLS the tables are left out, not the text."""
     small, large = _table_page(16_000), _table_page(64_000)
-    ratio = _cost(lambda: page_to_document(large)) / max(
-        _cost(lambda: page_to_document(small)), 1e-4
+    ratio = best_cpu_seconds(lambda: page_to_document(large)) / max(
+        best_cpu_seconds(lambda: page_to_document(small)), 1e-4
     )
     assert ratio < 9, f"4 times the cells took {ratio:.1f} times as long"
     doc = page_to_document(small)

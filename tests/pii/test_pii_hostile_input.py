@@ -9,10 +9,9 @@ by ``bench/pii.py``.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from cpu_growth import best_cpu_seconds
 from moisson.pii import PiiAnalyzer
 
 _HOSTILE = {
@@ -27,12 +26,7 @@ _HOSTILE = {
 
 
 def _cost(analyzer: PiiAnalyzer, text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        analyzer.analyze(text)
-        best = min(best, time.process_time() - start)
-    return best
+    return best_cpu_seconds(lambda: analyzer.analyze(text))
 
 
 @pytest.mark.parametrize("unit", list(_HOSTILE.values()), ids=list(_HOSTILE))

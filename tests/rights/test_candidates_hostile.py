@@ -10,11 +10,12 @@ pattern.
 from __future__ import annotations
 
 import re
-import time
+from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cpu_growth import best_cpu_seconds
 from moisson.rights import candidates
 from moisson.rights.candidates import iter_candidates
 from moisson.rights.output_filter import OutputFilter
@@ -46,13 +47,8 @@ def test_names_are_those_of_the_unbounded_pattern(text: str) -> None:
     assert found == expected
 
 
-def _cost(function: object, text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        function(text)  # type: ignore[operator]
-        best = min(best, time.process_time() - start)
-    return best
+def _cost(function: Callable[[str], object], text: str) -> float:
+    return best_cpu_seconds(lambda: function(text))
 
 
 def test_hyphenated_capitals_cost_linear_time() -> None:

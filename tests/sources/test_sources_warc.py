@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 import zstandard
 from sources_files import Page, html_page, warc_record, write_warc
 
+from cpu_growth import best_cpu_seconds
 from moisson.errors import InputError, RecordError
 from moisson.sources import open_reader
 from moisson.sources.html import has_many_table_cells, html_to_text
@@ -311,12 +311,7 @@ def _one_row_table(cells: int) -> str:
 
 
 def _extraction_cost(page: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        html_to_text(page)
-        best = min(best, time.process_time() - start)
-    return best
+    return best_cpu_seconds(lambda: html_to_text(page))
 
 
 def test_table_extraction_time_grows_linearly_with_the_cells_of_a_row() -> None:
