@@ -36,6 +36,7 @@ __all__ = (
     "generate",
     "generate_ids",
     "load_model",
+    "sample_tokens",
     "score_continuations",
     "score_ids",
     "score_texts",
@@ -188,6 +189,16 @@ class TokenScores:
 # float32, which stays in cache from one pass to the next. Measured on 2 cores with a
 # 32,000-token vocabulary: whole batches cost 6.6x more, 256 k elements 1.2x more (MOD-04).
 _STATS_CHUNK = 1 << 20
+# On a GPU the same passes cost kernel launches and host round trips rather than cache misses:
+# with a 32,000-token vocabulary, 4 MB chunks meant 18 chunks a batch of 16 texts, and an
+# H100 took 3.3 times as long for the membership scores as for the forward they need. There a batch goes in one
+# chunk of up to 256 MB (docs/benchmarks/audit.md, GPU section).
+_STATS_CHUNK_GPU = 1 << 26
+
+
+def _stats_chunk(device: torch.device) -> int:
+    """Logits the vocabulary-wide passes take at a time on ``device``."""
+    return _STATS_CHUNK if device.type == "cpu" else _STATS_CHUNK_GPU
 
 
 def _token_stats(
@@ -239,7 +250,7 @@ def _batch_stats(
     positions)``, computed on a few thousand positions at a time."""
     vocab = logits.shape[-1]
     flat, flat_targets = logits.reshape(-1, vocab), targets.reshape(-1)
-    step = max(1, _STATS_CHUNK // vocab)
+    step = max(1, _stats_chunk(logits.device) // vocab)
     parts = [
         _token_stats(flat[r : r + step], flat_targets[r : r + step], workspace)
         for r in range(0, flat.shape[0], step)
@@ -252,7 +263,8 @@ def _stats_workspace(lm: LanguageModel) -> torch.Tensor:
     """One buffer for the softmax of every chunk of one scoring call."""
     head = lm.model.get_output_embeddings()
     vocab = int(head.weight.shape[0]) if head is not None else int(lm.model.config.vocab_size)
-    size = max(1, _STATS_CHUNK // vocab) * vocab
+    positions = min(_stats_chunk(lm.device) // vocab, lm.batch_size * lm.max_length)
+    size = max(1, positions) * vocab
     return torch.empty(size, dtype=torch.float32, device=lm.device)
 
 
@@ -349,6 +361,21 @@ def score_continuations(
 
 
 @torch.inference_mode()
+def sample_tokens(logits: torch.Tensor, uniforms: torch.Tensor) -> torch.Tensor:
+    """One token a row of ``logits`` (temperature 1), by inverting its cumulative distribution
+    at that row's uniform draw in [0, 1).
+
+    ``torch.multinomial`` draws from the device's own generator, so a seed gives other samples
+    on a GPU than on the CPU; here the draws are given, and only the arithmetic runs on the
+    device (a draw lands on another token only within float rounding of a boundary).
+    """
+    cdf = torch.softmax(logits, dim=-1).cumsum(dim=-1)
+    # ``cdf[:, -1]`` is 1 up to rounding: scaling the draw by it keeps every index in range.
+    targets = (uniforms * cdf[:, -1]).unsqueeze(-1)
+    drawn = torch.searchsorted(cdf, targets, right=True).squeeze(-1)
+    return drawn.clamp_(max=logits.shape[-1] - 1)
+
+
 def generate_ids(
     lm: LanguageModel,
     prompt_ids: Sequence[int],
@@ -371,7 +398,9 @@ def generate_ids(
         msg = f"prompt longer than the model's context ({lm.max_length} tokens)"
         raise AuditError(msg)
     steps = min(max_new_tokens, room)
-    generator = torch.Generator(device=lm.device).manual_seed(seed)
+    # The draws come from a CPU generator whatever the device: CUDA's generator gives another
+    # stream for the same seed, and an audit must sample the same continuations on both.
+    generator = torch.Generator().manual_seed(seed)
     prompt_logits, cache = _forward(lm, torch.tensor([list(prompt_ids)], device=lm.device))
     cache.batch_repeat_interleave(count)
     logits = prompt_logits[:, -1].float().expand(count, -1)
@@ -379,9 +408,8 @@ def generate_ids(
     for step in range(steps):
         nxt = logits.argmax(-1)
         if samples:
-            probs = torch.softmax(logits[1:], dim=-1)
-            drawn = torch.multinomial(probs, 1, generator=generator).squeeze(-1)
-            nxt = torch.cat([nxt[:1], drawn])
+            uniforms = torch.rand(samples, generator=generator).to(lm.device)
+            nxt = torch.cat([nxt[:1], sample_tokens(logits[1:], uniforms)])
         tokens.append(nxt)
         if step + 1 < steps:
             step_logits, cache = _forward(lm, nxt.unsqueeze(-1), cache)
