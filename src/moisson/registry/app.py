@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from moisson.registry import api, web
 from moisson.registry.hotpath import HotLookups
+from moisson.registry.limits import BodySizeLimit
 from moisson.registry.service import Register, RegisterError
 from moisson.registry.settings import RegisterSettings
 
@@ -49,6 +50,8 @@ def create_app(register: Register) -> FastAPI:
     )
     app.state.register = register
     app.add_middleware(HotLookups, register=register)
+    # Added last, so outermost: a body over the limit is refused before anything reads it.
+    app.add_middleware(BodySizeLimit, limit=register.settings.max_body_bytes)
     app.include_router(api.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
