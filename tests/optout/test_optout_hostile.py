@@ -451,6 +451,65 @@ def test_timeout_bounds_the_whole_fetch_not_each_read() -> None:
     assert elapsed < 2.0
 
 
+class _HeaderTrickle(BaseHTTPRequestHandler):
+    """Sends its status line, then one header line every 0.2 s: each read is quick."""
+
+    def do_GET(self) -> None:
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for i in range(40):
+            self.wfile.write(b"X-Slow-%d: 1\r\n" % i)
+            self.wfile.flush()
+            time.sleep(0.2)
+        self.wfile.write(b"Content-Length: 2\r\n\r\nok")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.mark.parametrize("second_request", [False, True])
+def test_timeout_bounds_headers_trickled_line_by_line(second_request: bool) -> None:
+    """Headers trickled for 8 s end a 1-second fetch after 1 s, on a new connection or on one
+    kept alive from an earlier request to the same site."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _HeaderTrickle)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/robots.txt"
+    fetcher = HttpxFetcher(timeout=1.0)
+    try:
+        if second_request:
+            fetcher.fetch(url)
+        started = time.perf_counter()
+        result = fetcher.fetch(url)
+        elapsed = time.perf_counter() - started
+    finally:
+        fetcher.close()
+        server.shutdown()
+        server.server_close()
+    assert result.status is None
+    assert result.error == "timeout: no complete response within 1.0 s"
+    assert elapsed < 1.6
+
+
+def test_fetches_after_a_timeout_use_their_own_deadline(
+    coded: tuple[FixtureServer, HttpxFetcher],
+) -> None:
+    """The deadline belongs to one fetch: the next one on the same fetcher has the full time."""
+    server, _ = coded
+    fetcher = HttpxFetcher(timeout=1.0, resolve={"z.test": "127.0.0.1"})
+    slow = ThreadingHTTPServer(("127.0.0.1", 0), _HeaderTrickle)
+    slow.daemon_threads = True
+    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    try:
+        assert fetcher.fetch(f"http://127.0.0.1:{slow.server_address[1]}/").status is None
+        result = fetcher.fetch(f"http://z.test:{server.port}/robots.txt")
+    finally:
+        fetcher.close()
+        slow.shutdown()
+        slow.server_close()
+    assert result.status == 200 and result.error is None
+
+
 # ------------------------------------------------------------ 10. the site-file cache
 def test_site_file_cache_is_bounded_and_least_recently_used_goes_first() -> None:
     body = b"User-agent: *\n" + b"Disallow: /private/x\n" * 5000  # ~100 kB

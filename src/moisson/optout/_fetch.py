@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from moisson.optout._deadline import DeadlineTransport, fetch_deadline
 from moisson.optout._urls import idna_host
 
 __all__ = ("MAX_REDIRECTS", "FetchResult", "HttpxFetcher", "SiteFileFetcher")
@@ -186,7 +187,10 @@ class HttpxFetcher:
     def _http(self) -> httpx.Client:
         if self._client is None:
             self._client = httpx.Client(
-                timeout=self.timeout, follow_redirects=False, trust_env=False
+                timeout=self.timeout,
+                follow_redirects=False,
+                trust_env=False,
+                transport=DeadlineTransport(),
             )
         return self._client
 
@@ -256,21 +260,23 @@ class HttpxFetcher:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise _Timeout
-                with self._http().stream(
-                    method,
-                    target,
-                    headers=headers,
-                    extensions=extensions,
-                    timeout=httpx.Timeout(remaining),
-                ) as response:
+                with (
+                    fetch_deadline(deadline),
+                    self._http().stream(
+                        method,
+                        target,
+                        headers=headers,
+                        extensions=extensions,
+                        timeout=httpx.Timeout(remaining),
+                    ) as response,
+                ):
                     body, truncated = self._read_body(response, deadline)
                     pairs = [(k, v) for k, v in response.headers.multi_items()]
                     status = response.status_code
-            except _Timeout:
+            except (_Timeout, httpx.TimeoutException):
+                # Every socket operation waits at most until the deadline: any timeout is it.
                 error = f"timeout: no complete response within {self.timeout} s"
                 return FetchResult(url, None, hops=hops, error=error)
-            except httpx.TimeoutException as exc:
-                return FetchResult(url, None, hops=hops, error=f"timeout: {exc}")
             except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
                 # A malformed URL or any transport failure is "no response", never a crash.
                 return FetchResult(url, None, hops=hops, error=f"{type(exc).__name__}: {exc}")
