@@ -77,6 +77,30 @@ def _digit_clusters(text: str) -> list[tuple[int, int, int, int]]:
 _WINDOW_GAP = 256
 
 
+def _digit_windows(
+    clusters: list[tuple[int, int, int, int]], need: tuple[int, int], length: int
+) -> list[tuple[int, int]]:
+    """Merged windows of the clusters holding at least ``need`` digits and dots."""
+    digits, dots = need
+    if length <= _WINDOW_GAP:
+        # Any two windows of a text this short are closer than the gap: one window from the
+        # first qualifying cluster to the last (clusters come in order and do not overlap).
+        first = last = None
+        for cluster in clusters:
+            if cluster[2] >= digits and cluster[3] >= dots:
+                if first is None:
+                    first = cluster
+                last = cluster
+        return [] if first is None or last is None else [(first[0], last[1])]
+    return merge_windows(
+        ((start, end) for start, end, d, p in clusters if d >= digits and p >= dots),
+        0,
+        0,
+        length,
+        gap=_WINDOW_GAP,
+    )
+
+
 def _resolve(candidates: Iterable[Span]) -> tuple[Span, ...]:
     """Keep non-overlapping spans, strongest label first, then longest."""
     candidates = list(candidates)
@@ -154,6 +178,20 @@ class PiiAnalyzer:
             for category, stems in STEMS.items():
                 groups[f"sensitive/{category}"] = stems
         self._keywords = KeywordIndex(groups)
+        # What the per-text loop needs of each detector, looked up once (PII-04): its trigger,
+        # gate group, whether it overrides ``keep_hit`` / ``applies``, window and digit need.
+        self._plan = [
+            (
+                d,
+                d.TRIGGER,
+                self._gates.get(d.name),
+                type(d).keep_hit is not Detector.keep_hit,
+                type(d).applies is not Detector.applies,
+                d.WINDOW,
+                (d.MIN_DIGITS, 3 if d.label == "IP_ADDRESS" else 0),
+            )
+            for d in self.detectors
+        ]
 
     @property
     def model(self) -> EntityModel | None:
@@ -172,44 +210,33 @@ class PiiAnalyzer:
         clusters: list[tuple[int, int, int, int]] | None = None
         digit_windows: dict[tuple[int, int], list[tuple[int, int]]] = {}
         gates_apply: bool | None = None
-        for detector in self.detectors:
-            if detector.GATE and not hits.get(self._gates[detector.name]):
+        for detector, trigger, gate, keeps, applies, window, need in self._plan:
+            if gate is not None and gate not in hits:
                 if gates_apply is None:
                     gates_apply = lower_agrees(text)
                 if gates_apply:
                     continue  # none of its required context words: it cannot find anything
-            trigger = detector.TRIGGER
             if trigger == "keywords":
                 keyword_hits = hits.get(detector.name)
                 if not keyword_hits:
                     continue  # no cue, no window: skip the detector outright
-                keep = detector.keep_hit
-                found = [h for h in keyword_hits if keep(text, *h)]
-                merged = merge_windows(found, *detector.WINDOW, length, gap=_WINDOW_GAP)
+                if keeps:
+                    keep = detector.keep_hit
+                    keyword_hits = [h for h in keyword_hits if keep(text, *h)]
+                merged = merge_windows(keyword_hits, *window, length, gap=_WINDOW_GAP)
                 for start, end in merged:
                     candidates.extend(detector.detect(text, lang, start, end))
             elif trigger == "digits":
                 if clusters is None:
                     clusters = _digit_clusters(text)
-                if not clusters or not detector.applies(text):
+                if not clusters or (applies and not detector.applies(text)):
                     continue
-                need = (detector.MIN_DIGITS, 3 if detector.label == "IP_ADDRESS" else 0)
                 windows = digit_windows.get(need)
                 if windows is None:
-                    windows = digit_windows[need] = merge_windows(
-                        (
-                            (start, end)
-                            for start, end, digits, dots in clusters
-                            if digits >= need[0] and dots >= need[1]
-                        ),
-                        0,
-                        0,
-                        length,
-                        gap=_WINDOW_GAP,
-                    )
+                    windows = digit_windows[need] = _digit_windows(clusters, need, length)
                 for start, end in windows:
                     candidates.extend(detector.detect(text, lang, start, end))
-            elif detector.applies(text):
+            elif not applies or detector.applies(text):
                 candidates.extend(detector.detect(text, lang))
         return candidates, hits
 
