@@ -19,6 +19,7 @@ from moisson.crawl.items import PageItem, page_item
 from moisson.crawl.metatags import extract_meta_tags
 from moisson.crawl.middlewares.access import detect_barrier
 from moisson.crawl.pipeline import page_to_document
+from moisson.crawl.spider import SeedSpider
 
 _KIB = 1024
 
@@ -139,3 +140,37 @@ def test_crawled_table_extraction_time_grows_linearly_with_the_cells_of_a_row() 
     assert ratio < 9, f"4 times the cells took {ratio:.1f} times as long"
     doc = page_to_document(small)
     assert doc is not None and doc.text.count("x") == 16_000
+
+
+_LINKED_PAGE = "<html><body><p>Été</p><a href='/a'>a</a> <a href='/b?q=1'>b</a></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("charset", "body"),
+    [
+        ("idna", _LINKED_PAGE.encode("utf-8")),
+        ("undefined", _LINKED_PAGE.encode("utf-8")),
+        ("punycode", _LINKED_PAGE.encode("utf-8")),
+        ("rot13", _LINKED_PAGE.encode("utf-8")),
+        ("base64", _LINKED_PAGE.encode("utf-8")),
+        ("zlib", _LINKED_PAGE.encode("utf-8")),
+        ("idna", _LINKED_PAGE.encode("cp1252")),  # not UTF-8 either: windows-1252
+        ("utf-8-sig", _LINKED_PAGE.encode("utf-8")),
+        ("iso-8859-1", _LINKED_PAGE.encode("latin-1")),
+        (None, _LINKED_PAGE.encode("utf-8")),
+    ],
+)
+def test_spider_follows_the_links_of_a_page_whatever_charset_it_declares(
+    charset: str | None, body: bytes
+) -> None:
+    """The page is kept and its links followed: a hostile charset cost both links before."""
+    content_type = f"text/html; charset={charset}" if charset else "text/html"
+    url = "http://site.test/page"
+    response = HtmlResponse(url, body=body, headers={"Content-Type": content_type})
+    response.request = Request(url)
+    out = list(SeedSpider(seeds=[url]).parse(response))
+    assert isinstance(out[0], PageItem)
+    assert [r.url for r in out[1:] if isinstance(r, Request)] == [
+        "http://site.test/a",
+        "http://site.test/b?q=1",
+    ]

@@ -11,6 +11,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
 from moisson.crawl.items import PageItem, page_item
+from moisson.sources.html import sniff_meta_charset, text_codec
 
 __all__ = ("SeedSpider",)
 
@@ -34,6 +35,31 @@ class SeedSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[PageItem | scrapy.Request]:
         yield page_item(response)
         if isinstance(response, TextResponse):
-            for link in self.links.extract_links(response):
+            readable = _decodable(response)
+            for link in self.links.extract_links(readable):
                 if (urlsplit(link.url).hostname or "").lower() in self._hosts:
-                    yield response.follow(link.url, callback=self.parse)
+                    yield readable.follow(link.url, callback=self.parse)
+
+
+def _decodable(response: TextResponse) -> TextResponse:
+    """``response`` with an encoding its links can be read and written in.
+
+    A page may declare a codec that is not a charset (``idna`` and ``undefined`` raise on any
+    byte, ``rot13`` or ``base64`` are not text encodings): Scrapy then fails in the link
+    extractor and the page's links are lost, though the page itself is kept. Such a page is
+    read as the documents are (``moisson.sources.html.decode_payload``): UTF-8 when its bytes
+    are, else its ``<meta>`` charset, else windows-1252. ``utf-8-sig`` is read as UTF-8: w3lib
+    writes the query of every link in the page's encoding, and this one adds a BOM to each.
+    """
+    codec = text_codec(response.encoding)
+    if codec == "utf-8-sig":
+        codec = "utf-8"
+    if codec is None:
+        try:
+            response.body.decode("utf-8")
+            codec = "utf-8"
+        except UnicodeDecodeError:
+            codec = text_codec(sniff_meta_charset(response.body)) or "cp1252"
+    if codec == text_codec(response.encoding):
+        return response
+    return response.replace(encoding=codec)
