@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,6 +34,7 @@ from moisson.pii.detectors import (
     phone,
 )
 from moisson.pii.detectors.base import RegexDetector, context_before, words_pattern
+from moisson.pii.lexicons import fold
 from moisson.pii.sensitive import _NAME_LIKE, _SENTENCE_END
 
 # The patterns as they were before the rewrite, look-behind first.
@@ -214,3 +216,19 @@ def test_pairs_at_word_starts_find_the_same_names(text: str) -> None:
         assert list(detector.detect(text, "fr")) == fast
     finally:
         person._PAIR = saved
+
+
+def _fold_reference(token: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", token)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=12) | st.text(max_size=12))
+def test_fold_shortcut_for_ascii_gives_the_unicode_answer(token: str) -> None:
+    assert fold(token) == _fold_reference(token)
+
+
+def test_fold_of_every_ascii_character() -> None:
+    assert all(fold(chr(c)) == _fold_reference(chr(c)) for c in range(128))
+    assert fold("Élodie") == "elodie" and fold("DUPONT") == "dupont"

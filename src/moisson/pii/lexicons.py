@@ -19,9 +19,18 @@ __all__ = (
 )
 
 
-@lru_cache(maxsize=65536)
 def fold(token: str) -> str:
-    """Accent- and case-folded form of a short token (cached: names repeat)."""
+    """Accent- and case-folded form of a short token."""
+    if token.isascii():
+        # NFKD leaves ASCII as it is, with no combining mark, and ASCII casefolds as it
+        # lowers: the same result without the Unicode work (PII-04: first pass, new names).
+        return token.lower()
+    return _fold_unicode(token)
+
+
+@lru_cache(maxsize=65536)
+def _fold_unicode(token: str) -> str:
+    """:func:`fold` beyond ASCII (cached: names repeat)."""
     decomposed = unicodedata.normalize("NFKD", token)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
