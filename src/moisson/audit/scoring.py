@@ -191,8 +191,8 @@ class TokenScores:
 _STATS_CHUNK = 1 << 20
 # On a GPU the same passes cost kernel launches and host round trips rather than cache misses:
 # with a 32,000-token vocabulary, 4 MB chunks meant 18 chunks a batch of 16 texts, and an
-# H100 took 3.3 times as long for the membership scores as for the forward they need. There a batch goes in one
-# chunk of up to 256 MB (docs/benchmarks/audit.md, GPU section).
+# H100 took 3.3 times as long for the membership scores as for the forward they need. There
+# a batch goes in one chunk of up to 256 MB (docs/benchmarks/audit.md, GPU section).
 _STATS_CHUNK_GPU = 1 << 26
 
 
@@ -360,7 +360,6 @@ def score_continuations(
     return nll
 
 
-@torch.inference_mode()
 def sample_tokens(logits: torch.Tensor, uniforms: torch.Tensor) -> torch.Tensor:
     """One token a row of ``logits`` (temperature 1), by inverting its cumulative distribution
     at that row's uniform draw in [0, 1).
@@ -376,6 +375,7 @@ def sample_tokens(logits: torch.Tensor, uniforms: torch.Tensor) -> torch.Tensor:
     return drawn.clamp_(max=logits.shape[-1] - 1)
 
 
+@torch.inference_mode()
 def generate_ids(
     lm: LanguageModel,
     prompt_ids: Sequence[int],

@@ -48,7 +48,10 @@ class RegisterSettings:
         max_body = env.get("MOISSON_REGISTER_MAX_BODY_BYTES")
         if max_body is not None:
             if not max_body.strip().isdigit() or int(max_body) < 1:
-                msg = f"MOISSON_REGISTER_MAX_BODY_BYTES must be a positive number of bytes, not {max_body!r}"
+                msg = (
+                    "MOISSON_REGISTER_MAX_BODY_BYTES must be a positive number of bytes, "
+                    f"not {max_body!r}"
+                )
                 raise ConfigError(msg)
             settings.max_body_bytes = int(max_body)
         for key, value in overrides.items():
