@@ -148,3 +148,9 @@ def test_blanks_other_than_one_space(
     """Regression: no-break and doubled spaces hid phones and birth cues from the windows."""
     found = [(s.label, text[s.start : s.end]) for s in analyzer.analyze(text).spans]
     assert (label, value) in found
+
+
+def test_an_empty_detector_list_means_no_rule_detector() -> None:
+    text = "Écrire à jean.dupont@exemple.fr ou au 06 12 34 56 78."
+    assert {s.label for s in PiiAnalyzer(tier="fast").analyze(text).spans} == {"EMAIL", "PHONE"}
+    assert PiiAnalyzer(tier="fast", detectors=[]).analyze(text).spans == ()

@@ -166,7 +166,8 @@ class PiiAnalyzer:
     ) -> None:
         self.tier: Tier = tier
         wanted = set(labels) if labels is not None else set(LABELS)
-        self.detectors = [d for d in (detectors or rule_detectors()) if d.label in wanted]
+        chosen = rule_detectors() if detectors is None else detectors  # [] means none
+        self.detectors = [d for d in chosen if d.label in wanted]
         self.labels = frozenset(wanted)
         self._model = model
         self._sensitive = SensitiveDetector() if sensitive else None
