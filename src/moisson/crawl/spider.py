@@ -11,7 +11,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
 from moisson.crawl.items import PageItem, page_item
-from moisson.sources.html import sniff_meta_charset, text_codec
+from moisson.sources.html import decoded_payload, text_codec
 
 __all__ = ("SeedSpider",)
 
@@ -51,15 +51,8 @@ def _decodable(response: TextResponse) -> TextResponse:
     are, else its ``<meta>`` charset, else windows-1252. ``utf-8-sig`` is read as UTF-8: w3lib
     writes the query of every link in the page's encoding, and this one adds a BOM to each.
     """
-    codec = text_codec(response.encoding)
-    if codec == "utf-8-sig":
-        codec = "utf-8"
-    if codec is None:
-        try:
-            response.body.decode("utf-8")
-            codec = "utf-8"
-        except UnicodeDecodeError:
-            codec = text_codec(sniff_meta_charset(response.body)) or "cp1252"
-    if codec == text_codec(response.encoding):
-        return response
+    declared = text_codec(response.encoding)
+    if declared is not None and declared != "utf-8-sig":
+        return response  # the usual case: no second decode of the page
+    codec = "utf-8" if declared else decoded_payload(response.body, None)[1]
     return response.replace(encoding=codec)

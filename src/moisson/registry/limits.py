@@ -33,10 +33,15 @@ class BodySizeLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # No route reads the body of a GET, HEAD or OPTIONS request: the hot lookups pass
         # straight through without a look at the headers.
-        if scope["type"] != "http" or scope["method"] in _NO_BODY or not _has_body(scope):
+        if scope["type"] != "http" or scope["method"] in _NO_BODY:
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)
+        # RFC 9112 section 6.3: a body is announced by a length or by chunks.
+        chunked = _header(scope, b"transfer-encoding") is not None
+        if not chunked and not declared:
+            await self.app(scope, receive, send)
+            return
         if declared is not None and declared > self.limit:
             await self._refuse(send)
             return
@@ -81,12 +86,6 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
         if key.lower() == name:
             return bytes(value)
     return None
-
-
-def _has_body(scope: Scope) -> bool:
-    """Whether the request announces a body (RFC 9112 section 6.3: a length or chunks)."""
-    length = _content_length(scope)
-    return (length is not None and length > 0) or _header(scope, b"transfer-encoding") is not None
 
 
 def _content_length(scope: Scope) -> int | None:

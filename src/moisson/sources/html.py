@@ -21,6 +21,7 @@ __all__ = (
     "HEAD_SCAN_CHARS",
     "MAX_TABLE_CELLS",
     "decode_payload",
+    "decoded_payload",
     "extract_html_meta",
     "has_many_table_cells",
     "html_to_text",
@@ -107,14 +108,20 @@ def decode_payload(payload: bytes, charset: str | None) -> str:
     A declared charset that is unknown or not a text encoding (``idna``, ``utf-7``...) is
     ignored; the result never holds lone surrogates.
     """
+    return decoded_payload(payload, charset)[0]
+
+
+def decoded_payload(payload: bytes, charset: str | None) -> tuple[str, str]:
+    """:func:`decode_payload`'s text, and the codec that gave it."""
     for candidate, errors in ((charset, "replace"), ("utf-8", "strict")):
         text = _decode(payload, candidate, errors)
         if text is not None:
-            return text
-    text = _decode(payload, sniff_meta_charset(payload), "replace")
+            return text, text_codec(candidate) or "utf-8"
+    meta = sniff_meta_charset(payload)
+    text = _decode(payload, meta, "replace")
     if text is not None:
-        return text
-    return payload.decode("cp1252", "replace")
+        return text, text_codec(meta) or "cp1252"
+    return payload.decode("cp1252", "replace"), "cp1252"
 
 
 def has_many_table_cells(html: str) -> bool:
